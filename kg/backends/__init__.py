@@ -1,0 +1,39 @@
+"""Store backends, chosen by the store URL's scheme (one map, imported lazily).
+
+>>> sorted(SUPPORTED_BACKENDS)
+['file', 'memory', 'oxigraph']
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from urllib.parse import urlparse
+
+from kg.store import Store, StoreError
+
+SUPPORTED_BACKENDS: dict[str, str] = {
+    "oxigraph": "kg.backends.oxigraph:OxigraphStore",
+    "file": "kg.backends.oxigraph:OxigraphStore",
+    "memory": "kg.backends.oxigraph:OxigraphStore",
+}
+
+
+def open_store(url: str) -> Store:
+    """Open the store named by ``url``: a path or ``oxigraph:PATH`` (embedded), ``memory:``.
+
+    :raises StoreError: for a scheme no backend serves.
+    """
+    parsed = urlparse(url)
+    scheme = parsed.scheme if len(parsed.scheme) > 1 else "file"  # C:\ is a path
+    if scheme not in SUPPORTED_BACKENDS:
+        raise StoreError(
+            f"Store URL {url!r} has scheme {scheme!r}, which no backend serves; "
+            f"use one of {', '.join(sorted(SUPPORTED_BACKENDS))}:, or a directory path"
+        )
+    module_name, _, class_name = SUPPORTED_BACKENDS[scheme].partition(":")
+    backend = getattr(importlib.import_module(module_name), class_name)
+    if scheme == "memory":
+        return backend(None)  # type: ignore[no-any-return]
+    path = url.split(":", 1)[1] if scheme == "oxigraph" else (parsed.path if scheme == "file" and url.startswith("file:") else url)
+    return backend(Path(path))  # type: ignore[no-any-return]

@@ -1,0 +1,110 @@
+"""The embedded default store: Oxigraph (pyoxigraph) on disk, or in memory.
+
+Writes go through one SPARQL Update per batch (``DROP GRAPH`` + ``INSERT
+DATA``), which Oxigraph applies as a single transaction; building the update
+as text is several times faster than building pyoxigraph terms in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.store import Param, Quad, Row, Store, StoreError, query_text, render_sparql
+from kg.terms import Lit, Term, nt_term
+from kg.vocab import sparql_prefixes
+
+_PREFIXES = sparql_prefixes()
+
+
+def _term(term: ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple | None) -> Term:
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        plain = dt in ("http://www.w3.org/2001/XMLSchema#string",
+                       "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+        return Lit(term.value, term.language, None if plain else dt)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    raise StoreError(f"Unsupported term {term!r}")
+
+
+class OxigraphStore(Store):
+    """Oxigraph on disk at ``path`` (created if missing), or in memory when ``path`` is None."""
+
+    dialect = "sparql"
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self._store = ox.Store()
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"Cannot open the Oxigraph store at {path}: {exc}") from exc
+
+    def write(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
+        """One transaction: ``DROP SILENT GRAPH`` each of ``drop_graphs``, ``INSERT DATA`` quads."""
+        if not drop_graphs and not quads:
+            return
+        parts = [f"DROP SILENT GRAPH <{g}> ;\n" for g in dict.fromkeys(drop_graphs)]
+        if quads:
+            parts.append("INSERT DATA {\n")
+            graph = None
+            for s, p, o, g in quads:
+                if g != graph:
+                    parts.append(("}\n" if graph else "") + f"GRAPH <{g}> {{\n")
+                    graph = g
+                parts.append(f"<{s}> <{p}> {nt_term(o)} .\n")
+            parts.append("}\n}")
+        try:
+            self._store.update("".join(parts))
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"Oxigraph rejected a batch write: {exc}") from exc
+
+    def select(self, name: str, **params: Param) -> list[Row]:
+        """Run ``queries/sparql/<name>.rq`` over the union of all graphs."""
+        text = _PREFIXES + render_sparql(query_text("sparql", name), params)
+        return self.sparql(text)
+
+    def sparql(self, text: str) -> list[Row]:
+        """Run a SELECT query text (default graph = union of named graphs)."""
+        try:
+            result = self._store.query(text, use_default_graph_as_union=True)
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise StoreError(f"SPARQL query failed: {exc}") from exc
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("Named queries must be SELECT queries")
+        names = [v.value for v in result.variables]
+        rows: list[Row] = []
+        for solution in result:
+            row: Row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = _term(value)
+            rows.append(row)
+        return rows
+
+    def quads(self, graph: str | None = None) -> Iterator[Quad]:
+        """Every quad in named graphs (or in ``graph``)."""
+        g = ox.NamedNode(graph) if graph else None
+        for q in self._store.quads_for_pattern(None, None, None, g):
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                continue
+            s, p, o = _term(q.subject), _term(q.predicate), _term(q.object)
+            yield (str(s), str(p), o, str(_term(q.graph_name)))
+
+    def graphs(self) -> list[str]:
+        """Names of all named graphs."""
+        return [str(_term(g)) for g in self._store.named_graphs()]
+
+    def close(self) -> None:
+        """Flush to disk."""
+        if self.path is not None:
+            self._store.flush()

@@ -1,0 +1,103 @@
+"""Match keys for merging records into one union catalogue.
+
+Order of trust: ISBN (as ISBN-13), then ISSN, then the title key. The title
+key is the title proper with its remainder, NFKC-folded, case-folded,
+traditional Chinese folded to simplified, with everything but letters and
+digits removed, joined to the year of publication:
+
+>>> title_key("Xin Zhongguo dui wai guan xi 60 nian :", "li lun yu shi jian", "2009")
+'t:xinzhongguoduiwaiguanxi60nianlilunyushijian|2009'
+>>> title_key("新中國對外關係", None, None) == title_key("新中国对外关系", None, None)
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from kg.model import BibRecord, Text
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> object | None:
+    try:
+        import opencc  # noqa: PLC0415 - optional refinement, loaded once
+
+        return opencc.OpenCC("t2s")
+    except ImportError:  # pragma: no cover - opencc is a declared dependency
+        return None
+
+
+def fold(value: str) -> str:
+    """Normalise text for matching: NFKC, case-fold, simplified Chinese, letters and digits only."""
+    text = unicodedata.normalize("NFKC", value).casefold()
+    if any(ord(ch) > 0x2E80 for ch in text):
+        converter = _t2s()
+        if converter is not None:
+            text = converter.convert(text)  # type: ignore[attr-defined]
+    # strip diacritics so that "Müller" and "Muller" match
+    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return _NON_WORD.sub("", text)
+
+
+def title_key(title: str, subtitle: str | None, year: str | None) -> str:
+    """The title key of an instance (``t:`` + folded title + ``|`` + year)."""
+    folded = fold(title + " " + (subtitle or ""))
+    return f"t:{folded}|{year or ''}"
+
+
+def instance_keys(rec: BibRecord) -> list[str]:
+    """Every match key of a record, strongest first (ISBN, ISSN, title keys)."""
+    keys = [f"isbn:{v}" for v in dict.fromkeys(rec.isbns())]
+    keys += [f"issn:{v}" for v in dict.fromkeys(rec.issns())]
+    keys += title_keys(rec)
+    return keys
+
+
+def title_keys(rec: BibRecord) -> list[str]:
+    """One title key per script form of the main title (romanised and vernacular)."""
+    title = rec.main_title()
+    if title is None:
+        return []
+    out: list[str] = []
+    for i, main in enumerate(title.main):
+        sub = _same_script(title.subtitle, main, i)
+        key = title_key(main.value, sub, rec.date)
+        if len(key) > 4 and key not in out:
+            out.append(key)
+    return out
+
+
+def _same_script(subtitles: list[Text], main: Text, index: int) -> str | None:
+    for sub in subtitles:
+        if sub.lang == main.lang:
+            return sub.value
+    return subtitles[index].value if index < len(subtitles) else None
+
+
+def work_keys(rec: BibRecord) -> list[str]:
+    """Work keys: uniform (or main) title with the first contributor's name."""
+    uniform = next((t for t in rec.titles if t.kind == "uniform"), None)
+    title = uniform or rec.main_title()
+    if title is None:
+        return []
+    agent = next((c.agent for c in rec.contributions if c.primary), None)
+    if agent is None and rec.contributions:
+        agent = rec.contributions[0].agent
+    names = [fold(n.value) for n in agent.names] if agent else [""]
+    keys: list[str] = []
+    for main in title.main:
+        for name in names:
+            key = f"w:{fold(main.value)}|{name}"
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def agent_key(names: list[Text], dates: str | None) -> str:
+    """An agent's identity: its first name form, folded, with its dates."""
+    return fold(names[0].value) + "|" + fold(dates or "")

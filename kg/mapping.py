@@ -1,0 +1,279 @@
+"""Model → triples: one record's description as BIBFRAME 2, SKOS and ``kg:`` triples.
+
+Nested nodes (titles, contributions, identifiers...) are hash IRIs under the
+record's URI, so two members' records about one merged instance never collide
+and a record's triples can be replaced as a whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.ids import Minter
+from kg.keys import agent_key, fold
+from kg.model import (
+    Agent,
+    BibRecord,
+    Classification,
+    Contribution,
+    Holding,
+    Identifier,
+    Provision,
+    Subject,
+    Text,
+    Title,
+)
+from kg.terms import Lit, Term, Triple
+from kg.vocab import BF, ISSUANCE, KG, LANGUAGES, OWL, RDF, RDFS, SKOS
+
+_TITLE_CLASS = {
+    "main": BF.Title, "variant": BF.VariantTitle, "parallel": BF.ParallelTitle,
+    "key": BF.KeyTitle, "abbreviated": BF.AbbreviatedTitle, "uniform": BF.Title,
+}
+_CLASSIFICATION_CLASS = {
+    "lcc": BF.ClassificationLcc, "ddc": BF.ClassificationDdc, "nlm": BF.ClassificationNlm,
+    "udc": BF.ClassificationUdc,
+}
+_ISSUANCE = {
+    "monograph": "mono", "serial": "serl", "integrating": "intg",
+    "serial-component": "serl", "collection": "mono", "subunit": "mono",
+}
+_AGENT_CLASS = {
+    "Person": BF.Person, "Organization": BF.Organization, "Meeting": BF.Meeting,
+    "Family": BF.Family,
+}
+_SUBJECT_CLASS = {
+    "Person": BF.Person, "Organization": BF.Organization, "Meeting": BF.Meeting,
+    "Family": BF.Family, "Place": BF.Place, "Temporal": BF.Temporal,
+    "GenreForm": BF.GenreForm, "Work": BF.Work, "Event": BF.Event, "Topic": BF.Topic,
+}
+
+
+def lit(text: Text) -> Lit:
+    """A :class:`Text` as a literal."""
+    return Lit(text.value, text.lang)
+
+
+def is_uri(value: str) -> bool:
+    """True for an absolute http(s) IRI that N-Quads can carry as is."""
+    return value.startswith(("http://", "https://")) and not any(c in value for c in ' <>"{}|\\^`')
+
+
+@dataclass(slots=True)
+class RecordContext:
+    """Where one record's description goes: its URIs after merging."""
+
+    record: str
+    instance: str
+    work: str
+    institution: str
+    items: list[str]
+    new_work: bool
+
+
+class RecordMapper:
+    """Turns one :class:`BibRecord` into triples under a :class:`RecordContext`."""
+
+    def __init__(self, ids: Minter) -> None:
+        self.ids = ids
+
+    def triples(self, rec: BibRecord, ctx: RecordContext) -> list[Triple]:
+        """All triples one record contributes (bf:Work, bf:Instance, bf:Item, agents, concepts)."""
+        out: list[Triple] = []
+        add = out.append
+        inst, work, r = ctx.instance, ctx.work, ctx.record
+        add((inst, RDF.type, BF.Instance))
+        add((inst, BF.instanceOf, work))
+        add((inst, BF.adminMetadata, r))
+        add((work, RDF.type, BF.Work))
+        add((work, RDF.type, BF.term(rec.content_type)))
+        add((work, BF.hasInstance, inst))
+        if rec.issuance in _ISSUANCE:
+            add((inst, BF.issuance, ISSUANCE.term(_ISSUANCE[rec.issuance])))
+        for n, title in enumerate(rec.titles):
+            self._title(out, work if title.kind == "uniform" else inst, f"{r}#title{n}", title)
+        for n, contribution in enumerate(rec.contributions):
+            self._contribution(out, work, f"{r}#contribution{n}", contribution)
+        for text in rec.edition:
+            add((inst, BF.editionStatement, lit(text)))
+        for n, provision in enumerate(rec.provision):
+            self._provision(out, inst, f"{r}#provision{n}", provision)
+        if rec.date:
+            add((inst, KG.year, Lit(rec.date)))
+        for n, text in enumerate(rec.extent):
+            add((inst, BF.extent, f"{r}#extent{n}"))
+            add((f"{r}#extent{n}", RDF.type, BF.Extent))
+            add((f"{r}#extent{n}", RDFS.label, lit(text)))
+        for text in rec.dimensions:
+            add((inst, BF.dimensions, lit(text)))
+        for series in rec.series:
+            for text in series.title:
+                label = f"{text.value} ; {series.volume}" if series.volume else text.value
+                add((inst, BF.seriesStatement, Lit(label, text.lang)))
+        for n, note in enumerate(rec.notes):
+            node = f"{r}#note{n}"
+            if note.kind == "responsibility":
+                for text in note.text:
+                    add((inst, BF.responsibilityStatement, lit(text)))
+                continue
+            add((inst, BF.note, node))
+            add((node, RDF.type, BF.Note))
+            add((node, BF.noteType, Lit(note.kind)))
+            out.extend((node, RDFS.label, lit(t)) for t in note.text)
+        for n, text in enumerate(rec.summaries):
+            add((work, BF.summary, f"{r}#summary{n}"))
+            add((f"{r}#summary{n}", RDF.type, BF.Summary))
+            add((f"{r}#summary{n}", RDFS.label, lit(text)))
+        for n, ident in enumerate(rec.identifiers):
+            self._identifier(out, inst, f"{r}#id{n}", ident)
+        for code in rec.languages:
+            add((work, BF.language, LANGUAGES.term(code)))
+        for subject in rec.subjects:
+            add((work, BF.subject, self._subject(out, subject)))
+        for n, classification in enumerate(rec.classifications):
+            self._classification(out, work, f"{r}#class{n}", classification)
+        for text in rec.unlinked:
+            add((inst, KG.unlinkedParallel, lit(text)))
+        return out
+
+    def items(self, rec: BibRecord, ctx: RecordContext) -> list[Triple]:
+        """bf:Item per holding (at least one: the record's institution holds the instance)."""
+        out: list[Triple] = []
+        holdings = rec.holdings or [Holding()]
+        for item, holding in zip(ctx.items, holdings, strict=False):
+            out.append((item, RDF.type, BF.Item))
+            out.append((item, BF.itemOf, ctx.instance))
+            out.append((ctx.instance, BF.hasItem, item))
+            out.append((item, BF.heldBy, ctx.institution))
+            self._holding(out, item, holding)
+        return out
+
+    def _holding(self, out: list[Triple], item: str, holding: Holding) -> None:
+        if holding.shelf_mark:
+            out.append((item, BF.shelfMark, f"{item}#shelfmark"))
+            out.append((f"{item}#shelfmark", RDF.type, BF.ShelfMark))
+            out.append((f"{item}#shelfmark", RDFS.label, Lit(holding.shelf_mark)))
+        if holding.location:
+            out.append((item, BF.physicalLocation, Lit(holding.location)))
+        if holding.sublocation:
+            out.append((item, BF.sublocation, f"{item}#sublocation"))
+            out.append((f"{item}#sublocation", RDF.type, BF.Sublocation))
+            out.append((f"{item}#sublocation", RDFS.label, Lit(holding.sublocation)))
+        for n, barcode in enumerate(holding.barcodes):
+            out.append((item, BF.identifiedBy, f"{item}#barcode{n}"))
+            out.append((f"{item}#barcode{n}", RDF.type, BF.Barcode))
+            out.append((f"{item}#barcode{n}", RDF.value, Lit(barcode)))
+        if holding.copies is not None:
+            out.append((item, KG.copies, Lit(str(holding.copies), None, XSD_INTEGER)))
+        if holding.note:
+            out.append((item, BF.note, f"{item}#note"))
+            out.append((f"{item}#note", RDF.type, BF.Note))
+            out.append((f"{item}#note", RDFS.label, Lit(holding.note)))
+
+    def _title(self, out: list[Triple], owner: str, node: str, title: Title) -> None:
+        """bf:title with bf:mainTitle, bf:subtitle, bf:partName (one literal per script)."""
+        out.append((owner, BF.title, node))
+        out.append((node, RDF.type, _TITLE_CLASS.get(title.kind, BF.Title)))
+        for text in title.main:
+            out.append((node, BF.mainTitle, lit(text)))
+            if title.kind in ("main", "uniform"):
+                out.append((owner, RDFS.label, lit(text)))
+        for text in title.subtitle:
+            out.append((node, BF.subtitle, lit(text)))
+        for text in title.part:
+            out.append((node, BF.partName, lit(text)))
+
+    def _contribution(self, out: list[Triple], work: str, node: str, c: Contribution) -> None:
+        """bf:contribution → bf:Contribution (bf:PrimaryContribution) with bf:agent, bf:role."""
+        out.append((work, BF.contribution, node))
+        out.append((node, RDF.type, BF.Contribution))
+        if c.primary:
+            out.append((node, RDF.type, BF.PrimaryContribution))
+        out.append((node, BF.agent, self.agent(out, c.agent)))
+        for code in c.role_codes:
+            if code.isalpha() and len(code) == 3:
+                out.append((node, BF.role, f"http://id.loc.gov/vocabulary/relators/{code}"))
+            else:
+                out.append((node, KG.roleCode, Lit(code)))
+        for role in c.roles:
+            out.append((node, KG.roleLabel, Lit(role)))
+
+    def agent(self, out: list[Triple], agent: Agent) -> str:
+        """A bf:Agent node, shared by every record that names the same agent."""
+        uri = self.ids.agent(agent.kind, agent_key(agent.names, agent.dates))
+        out.append((uri, RDF.type, BF.Agent))
+        out.append((uri, RDF.type, _AGENT_CLASS[agent.kind]))
+        out.extend((uri, RDFS.label, lit(name)) for name in agent.names)
+        if agent.dates:
+            out.append((uri, KG.dates, Lit(agent.dates)))
+        for ref in agent.uris:
+            out.append((uri, OWL.sameAs, ref) if is_uri(ref) else (uri, KG.authorityId, Lit(ref)))
+        return uri
+
+    def _provision(self, out: list[Triple], inst: str, node: str, p: Provision) -> None:
+        """bf:provisionActivity → bf:Publication etc. with bf:place, bf:agent, bf:date labels."""
+        out.append((inst, BF.provisionActivity, node))
+        out.append((node, RDF.type, BF.ProvisionActivity))
+        out.append((node, RDF.type, BF.term(p.kind)))
+        out.extend((node, BF.place, lit(t)) for t in p.places)
+        out.extend((node, BF.agent, lit(t)) for t in p.agents)
+        out.extend((node, BF.date, lit(t)) for t in p.dates)
+
+    def _identifier(self, out: list[Triple], inst: str, node: str, ident: Identifier) -> None:
+        """bf:identifiedBy → bf:Isbn/bf:Issn/bf:Lccn/bf:OclcNumber/bf:Local."""
+        out.append((inst, BF.identifiedBy, node))
+        out.append((node, RDF.type, BF.term(ident.kind)))
+        out.append((node, RDF.value, Lit(ident.value)))
+        if ident.original and ident.original != ident.value:
+            out.append((node, KG.original, Lit(ident.original)))
+        if ident.qualifier:
+            out.append((node, BF.qualifier, Lit(ident.qualifier)))
+        if ident.source:
+            out.append((node, BF.source, Lit(ident.source)))
+        if ident.invalid:
+            out.append((node, BF.status, "http://id.loc.gov/vocabulary/mstatus/cancinv"))
+
+    def _subject(self, out: list[Triple], subject: Subject) -> str:
+        """A subject heading as a skos:Concept, with its parts as concepts of their own."""
+        scheme = self.ids.scheme(subject.scheme)
+        first = subject.label[0].value
+        uri = self.ids.concept(subject.scheme, fold(first) + "|" + subject.kind)
+        out.append((uri, RDF.type, SKOS.Concept))
+        out.append((uri, RDF.type, _SUBJECT_CLASS.get(subject.kind, BF.Topic)))
+        out.append((uri, SKOS.inScheme, scheme))
+        out.extend((uri, SKOS.prefLabel, lit(label)) for label in subject.label)
+        for ref in subject.uris:
+            out.append(
+                (uri, SKOS.exactMatch, ref) if is_uri(ref) else (uri, KG.authorityId, Lit(ref))
+            )
+        if len(subject.parts) > 1:
+            for part in subject.parts:
+                part_uri = self.ids.concept(subject.scheme, fold(part.label) + "|" + part.kind)
+                out.append((uri, KG.component, part_uri))
+                out.append((part_uri, RDF.type, SKOS.Concept))
+                out.append((part_uri, RDF.type, _SUBJECT_CLASS.get(part.kind, BF.Topic)))
+                out.append((part_uri, SKOS.inScheme, scheme))
+                out.append((part_uri, SKOS.prefLabel, Lit(part.label)))
+        return uri
+
+    def _classification(
+        self, out: list[Triple], work: str, node: str, c: Classification
+    ) -> None:
+        """bf:classification with bf:classificationPortion, linked to the class concept."""
+        out.append((work, BF.classification, node))
+        out.append((node, RDF.type, _CLASSIFICATION_CLASS.get(c.scheme, BF.Classification)))
+        out.append((node, BF.classificationPortion, Lit(c.notation)))
+        if c.item:
+            out.append((node, BF.itemPortion, Lit(c.item)))
+        if c.edition:
+            out.append((node, BF.edition, Lit(c.edition)))
+        out.append((node, BF.source, self.ids.scheme(c.scheme)))
+        klass = self.ids.klass(c.scheme, c.notation)
+        out.append((node, KG.classConcept, klass))
+        out.append((klass, RDF.type, SKOS.Concept))
+        out.append((klass, SKOS.notation, Lit(c.notation)))
+        out.append((klass, SKOS.inScheme, self.ids.scheme(c.scheme)))
+
+
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+_ = Term  # re-exported for type users of this module

@@ -1,0 +1,95 @@
+"""The store contract: what the loaders and the API may ask of a graph store.
+
+Every backend (``kg/backends/``) implements :class:`Store`; the same contract
+tests run against each (DESIGN.md decision 2). Queries are named: the text of
+each lives in ``queries/<dialect>/<name>``, so a reader of that folder sees
+everything the service ever asks of a store.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from kg.terms import Lit, Quad, Term, nt_term
+
+QUERIES = Path(__file__).resolve().parent.parent / "queries"
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+
+Row = dict[str, Term]
+Param = Term | Sequence[Term] | int
+
+
+class StoreError(Exception):
+    """The store could not do what was asked (unavailable, query failed, write failed)."""
+
+
+class UnknownQuery(StoreError):
+    """A named query that has no file under ``queries/``."""
+
+
+@lru_cache(maxsize=128)
+def query_text(dialect: str, name: str) -> str:
+    """The text of the named query ``name`` in ``dialect`` (``sparql`` or ``cypher``).
+
+    :raises UnknownQuery: when ``queries/<dialect>/<name>.*`` does not exist.
+    """
+    suffix = {"sparql": ".rq", "cypher": ".cypher"}[dialect]
+    path = QUERIES / dialect / f"{name}{suffix}"
+    if not path.exists():
+        raise UnknownQuery(f"No named query {name!r}: expected {path}")
+    return path.read_text(encoding="utf-8")
+
+
+def render_sparql(text: str, params: dict[str, Param]) -> str:
+    """Fill ``{{name}}`` placeholders with SPARQL terms (a list becomes a VALUES body).
+
+    >>> render_sparql("VALUES ?k { {{keys}} }", {"keys": [Lit("a"), "http://e/b"]})
+    'VALUES ?k { "a" <http://e/b> }'
+    """
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in params:
+            raise StoreError(f"Named query parameter {name!r} is missing")
+        value = params[name]
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, (str, Lit)):
+            return nt_term(value)
+        return " ".join(nt_term(v) for v in value) or "UNDEF"
+
+    return _PLACEHOLDER.sub(fill, text)
+
+
+class Store(ABC):
+    """A graph store: batched writes in one transaction each, named queries, export."""
+
+    @abstractmethod
+    def write(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
+        """In one transaction: remove the named graphs ``drop_graphs``, then add ``quads``."""
+
+    @abstractmethod
+    def select(self, name: str, **params: Param) -> list[Row]:
+        """Run the named SELECT query with parameters; rows map variable names to terms."""
+
+    @abstractmethod
+    def quads(self, graph: str | None = None) -> Iterator[Quad]:
+        """Every quad, or those of one named graph."""
+
+    @abstractmethod
+    def graphs(self) -> list[str]:
+        """The names of every named graph."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Flush and release the store."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,47 @@
+"""RDF terms as plain Python values, and their N-Quads serialisation.
+
+An IRI is a ``str``; a literal is a :class:`Lit`. Backends turn these into
+their own terms: plain values keep the core fast and free of any store.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Lit(NamedTuple):
+    """An RDF literal with a language tag or a datatype IRI."""
+
+    value: str
+    lang: str | None = None
+    datatype: str | None = None
+
+
+Term = str | Lit
+Triple = tuple[str, str, Term]
+Quad = tuple[str, str, Term, str]
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_term(term: Term) -> str:
+    """N-Triples form of a term (W3C RDF 1.1 N-Triples, section 2).
+
+    >>> nt_term("http://e/x"), nt_term(Lit('say "hi"', "en"))
+    ('<http://e/x>', '"say \\\\"hi\\\\""@en')
+    """
+    if isinstance(term, str):
+        return f"<{term}>"
+    text = term.value.translate(_ESCAPES)
+    if term.lang:
+        return f'"{text}"@{term.lang}'
+    if term.datatype:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
+def nquads(quads: list[Quad]) -> str:
+    """N-Quads text for ``quads``."""
+    return "".join(
+        f"<{s}> <{p}> {nt_term(o)} <{g}> .\n" for s, p, o, g in quads
+    )

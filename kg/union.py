@@ -1,0 +1,241 @@
+"""The union catalogue: merge incoming records into shared instances and works.
+
+Each record's description lives in its own named graph, so a corrected record
+replaces exactly what it said before, a deleted record (leader/05 ``d``)
+removes it, and reloading one member's export touches nothing of another's.
+Every merge is explained in the graph by a ``kg:MergeDecision`` naming the
+key that matched (DESIGN.md decision 7).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg.ids import Minter
+from kg.keys import instance_keys, work_keys
+from kg.mapping import RecordContext, RecordMapper
+from kg.model import BibRecord
+from kg.store import Store
+from kg.terms import Lit, Quad, Term, Triple
+from kg.vocab import BF, KG, PROV, RDF
+
+
+@dataclass(slots=True)
+class Incoming:
+    """One mapped record on its way into the union catalogue."""
+
+    rec: BibRecord
+    institution: str
+    content_hash: str
+    number: int = 0
+    offset: int | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What happened to one incoming record."""
+
+    control_number: str
+    record: str
+    status: str  # new | replaced | unchanged | deleted | absent
+    instance: str | None = None
+    matched_on: str | None = None  # isbn | issn | title (None: founded a new instance)
+    match_key: str | None = None
+    merged_with: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    items: int = 0
+
+
+@dataclass(slots=True)
+class _Candidate:
+    instance: str
+    work: str | None
+    record: str
+    year: str | None
+
+
+class UnionCatalogue:
+    """Writes batches of records into a store, merging across member institutions."""
+
+    def __init__(self, store: Store, ids: Minter, run: str) -> None:
+        self.store = store
+        self.ids = ids
+        self.run = run
+        self.mapper = RecordMapper(ids)
+
+    def apply(self, batch: list[Incoming]) -> list[Outcome]:
+        """Merge and write one batch in one transaction; return one outcome per record."""
+        batch = _last_per_record(batch, self.ids)
+        uris = [self.ids.record(i.institution, i.rec.control_number) for i in batch]
+        state = self._existing(uris)
+        drop: list[str] = []
+        quads: list[Quad] = []
+        outcomes: list[Outcome] = []
+        live: list[tuple[Incoming, str]] = []
+        for inc, uri in zip(batch, uris, strict=True):
+            graph = self.ids.record_graph(inc.institution, inc.rec.control_number)
+            old_hash = state.get(uri)
+            if inc.rec.status == "deleted":
+                status = "deleted" if old_hash is not None else "absent"
+                outcomes.append(Outcome(inc.rec.control_number, uri, status))
+                drop.append(graph)
+            elif old_hash == inc.content_hash:
+                outcomes.append(Outcome(inc.rec.control_number, uri, "unchanged"))
+            else:
+                if old_hash is not None:
+                    drop.append(graph)
+                live.append((inc, uri))
+        candidates = self._candidates([k for inc, _ in live for k in instance_keys(inc.rec)])
+        work_candidates = self._work_candidates([k for inc, _ in live for k in work_keys(inc.rec)])
+        for inc, uri in live:
+            outcome, triples = self._merge(inc, uri, state.get(uri) is not None, candidates,
+                                           work_candidates)
+            graph = self.ids.record_graph(inc.institution, inc.rec.control_number)
+            quads.extend((s, p, o, graph) for s, p, o in triples)
+            outcomes.append(outcome)
+        self.store.write(drop, quads)
+        return outcomes
+
+    def _existing(self, records: list[str]) -> dict[str, str]:
+        rows = self.store.select("record_hashes", records=records)
+        return {str(r["record"]): _text(r["hash"]) for r in rows}
+
+    def _candidates(self, keys: list[str]) -> dict[str, list[_Candidate]]:
+        out: dict[str, list[_Candidate]] = defaultdict(list)
+        if not keys:
+            return out
+        rows = self.store.select("instances_by_key", keys=[Lit(k) for k in dict.fromkeys(keys)])
+        for row in rows:
+            year = row.get("year")
+            work = row.get("work")
+            out[_text(row["key"])].append(_Candidate(
+                str(row["instance"]), str(work) if work else None, str(row["record"]),
+                _text(year) if year else None))
+        return out
+
+    def _work_candidates(self, keys: list[str]) -> dict[str, str]:
+        if not keys:
+            return {}
+        rows = self.store.select("works_by_key", keys=[Lit(k) for k in dict.fromkeys(keys)])
+        return {_text(r["key"]): str(r["work"]) for r in rows}
+
+    def _merge(
+        self,
+        inc: Incoming,
+        uri: str,
+        replaced: bool,
+        candidates: dict[str, list[_Candidate]],
+        work_candidates: dict[str, str],
+    ) -> tuple[Outcome, list[Triple]]:
+        rec = inc.rec
+        keys = instance_keys(rec) or [f"rec:{inc.institution}/{rec.control_number}"]
+        wkeys = work_keys(rec)
+        outcome = Outcome(rec.control_number, uri, "replaced" if replaced else "new")
+        match: tuple[str, _Candidate] | None = None
+        for key in keys:
+            found = [c for c in candidates.get(key, []) if c.record != uri]
+            if found:
+                match = (key, found[0])
+                outcome.merged_with = sorted({c.record for c in found})
+                break
+        if match is not None:
+            key, cand = match
+            instance, work = cand.instance, cand.work or self._work(wkeys, work_candidates, keys)
+            outcome.matched_on, outcome.match_key = key.partition(":")[0], key
+            outcome.conflicts = self._conflicts(rec, uri, key, cand, keys, candidates)
+        else:
+            instance = self.ids.instance(keys[0])
+            work = self._work(wkeys, work_candidates, keys)
+        outcome.instance = instance
+        # later records of the same batch see this one as a candidate
+        mine = _Candidate(instance, work, uri, rec.date)
+        for key in keys:
+            candidates[key].append(mine)
+        for key in wkeys:
+            work_candidates.setdefault(key, work)
+        n_items = max(1, len(rec.holdings))
+        ctx = RecordContext(
+            record=uri,
+            instance=instance,
+            work=work,
+            institution=self.ids.institution(inc.institution),
+            items=[self.ids.item(inc.institution, rec.control_number, n) for n in range(n_items)],
+            new_work=False,
+        )
+        outcome.items = n_items
+        triples = self.mapper.triples(rec, ctx)
+        triples.extend(self.mapper.items(rec, ctx))
+        triples.extend(self._admin(inc, ctx, keys, wkeys, outcome))
+        return outcome, triples
+
+    def _work(self, wkeys: list[str], found: dict[str, str], keys: list[str]) -> str:
+        for key in wkeys:
+            if key in found:
+                return found[key]
+        return self.ids.work(wkeys[0] if wkeys else keys[0])
+
+    @staticmethod
+    def _conflicts(
+        rec: BibRecord, own: str, key: str, cand: _Candidate, keys: list[str],
+        candidates: dict[str, list[_Candidate]],
+    ) -> list[str]:
+        """Doubts about a merge: years that differ, or an ISBN/ISSN match with no common title."""
+        conflicts = []
+        if rec.date and cand.year and rec.date != cand.year:
+            conflicts.append(f"year {rec.date} vs {cand.year}")
+        if not key.startswith("t:"):
+            title_keys = [k for k in keys if k.startswith("t:")]
+            shared = any(
+                c.instance == cand.instance and c.record != own
+                for k in title_keys for c in candidates.get(k, [])
+            )
+            if title_keys and not shared:
+                conflicts.append("matched on " + key + " but no title in common")
+        return conflicts
+
+    def _admin(
+        self, inc: Incoming, ctx: RecordContext, keys: list[str], wkeys: list[str],
+        outcome: Outcome,
+    ) -> list[Triple]:
+        """bf:AdminMetadata for the record and its kg:MergeDecision."""
+        r = ctx.record
+        graph = self.ids.record_graph(inc.institution, inc.rec.control_number)
+        merge = f"{r}#merge"
+        out: list[Triple] = [
+            (r, RDF.type, BF.AdminMetadata),
+            (r, BF.assigner, ctx.institution),
+            (r, KG.controlNumber, Lit(inc.rec.control_number)),
+            (r, KG.contentHash, Lit(inc.content_hash)),
+            (r, KG.flavour, Lit(inc.rec.flavour)),
+            (r, BF.status, Lit(inc.rec.status)),
+            (graph, PROV.wasGeneratedBy, self.run),
+            (graph, KG.institution, ctx.institution),
+            (merge, RDF.type, KG.MergeDecision),
+            (merge, KG.record, r),
+            (merge, KG.instance, ctx.instance),
+            (merge, KG.work, ctx.work),
+            (merge, KG.matchedOn, Lit(outcome.matched_on or "none")),
+        ]
+        if inc.rec.control_source:
+            out.append((r, BF.source, Lit(inc.rec.control_source)))
+        if outcome.match_key:
+            out.append((merge, KG.matchedKey, Lit(outcome.match_key)))
+        if inc.rec.date:
+            out.append((merge, KG.year, Lit(inc.rec.date)))
+        out.extend((merge, KG.matchKey, Lit(k)) for k in keys)
+        out.extend((merge, KG.workKey, Lit(k)) for k in wkeys)
+        out.extend((merge, KG.conflict, Lit(c)) for c in outcome.conflicts)
+        return out
+
+
+def _last_per_record(batch: list[Incoming], ids: Minter) -> list[Incoming]:
+    """Within one batch the last record with a given control number wins."""
+    seen: dict[str, Incoming] = {}
+    for inc in batch:
+        seen[ids.record(inc.institution, inc.rec.control_number)] = inc
+    return list(seen.values()) if len(seen) != len(batch) else batch
+
+
+def _text(term: Term) -> str:
+    return term.value if isinstance(term, Lit) else term

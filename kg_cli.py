@@ -1,0 +1,244 @@
+"""The ``kg`` command: a thin curator CLI over the loaders and the graph core.
+
+Exit codes:
+  0  done (rejected records, if any, are listed in the report)
+  1  the command could not run (unknown institution, unreadable file, store error)
+  2  usage error (bad option or argument)
+  3  ``--strict`` and at least one record was rejected
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from kg.backends import open_store
+from kg.config import ConfigError, Settings
+from kg.ids import Minter
+from kg.store import Store, StoreError
+from kg.terms import Term
+from loaders.report import LoadReport
+from loaders.roster import RosterError, institution_codes, load_roster
+
+SAMPLE = Path(__file__).resolve().parent / "sample"
+
+# The bundled sample collection: (institution, file) in load order.
+SAMPLE_LOADS: list[tuple[str, str]] = [
+    ("JXUFE", "jxufe-gwu.xml"),
+    ("ECJTU", "ecjtu-gwu.mrc"),
+    ("JXAU", "jxau-dp2-cnmarc.xml"),
+    ("NCU", "ncu-dp2-unimarc.xml"),
+    ("NCU", "ncu-dp2-marc21.xml"),
+]
+
+
+class Context:
+    """What every command needs: settings, URI minter and (lazily) the store."""
+
+    def __init__(self, store_url: str, base: str, batch_size: int) -> None:
+        self.store_url = store_url
+        self.ids = Minter(base)
+        self.batch_size = batch_size
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        """The store, opened on first use."""
+        if self._store is None:
+            self._store = open_store(self.store_url)
+        return self._store
+
+    def close(self) -> None:
+        """Flush and close the store if it was opened."""
+        if self._store is not None:
+            self._store.close()
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--store", "store_url", envvar="KG_STORE", show_default=True,
+              default=Settings().store, help="Store: a directory (embedded Oxigraph) or memory:.")
+@click.option("--base", envvar="KG_BASE", default=Settings().base, show_default=True,
+              help="Base URI under which entity URIs are minted.")
+@click.option("--batch-size", envvar="KG_BATCH_SIZE", type=int, default=500, show_default=True,
+              help="Records per write transaction.")
+@click.pass_context
+def cli(ctx: click.Context, store_url: str, base: str, batch_size: int) -> None:
+    """Linked-data union catalogue of a regional library alliance.
+
+    Without a command: load the bundled sample collection (once) and print its
+    report and statistics.
+    """
+    ctx.obj = Context(store_url, base, batch_size)
+    ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(demo)
+
+
+@cli.group()
+def load() -> None:
+    """Load a roster or MARC records."""
+
+
+@load.command("roster")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+def load_roster_command(obj: Context, file: Path) -> None:
+    """Load the alliance roster (CSV: code, alliance, name_zh, name_en, kind, city, tier, joined)."""
+    try:
+        report = load_roster(obj.store, obj.ids, file)
+    except (RosterError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{file}: {report.institutions} institutions, {report.alliances} alliances, "
+               f"{report.memberships} memberships")
+
+
+@load.command("marc")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--institution", "-i", required=True, help="Roster code of the contributing member.")
+@click.option("--format", "format_", type=click.Choice(["iso2709", "marcxml", "json"]),
+              help="Force the file format (default: detected from the content).")
+@click.option("--flavour", type=click.Choice(["marc21", "unimarc"]),
+              help="Force the MARC flavour (default: detected per file; CNMARC is unimarc).")
+@click.option("--silent", is_flag=True, help="No progress line.")
+@click.option("--strict", is_flag=True, help="Exit with 3 when any record is rejected.")
+@click.option("--report-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the full report as JSON to this file.")
+@pass_context
+def load_marc(obj: Context, files: tuple[Path, ...], institution: str, format_: str | None,
+              flavour: str | None, silent: bool, strict: bool, report_file: Path | None) -> None:
+    """Load MARC21 or CNMARC/UNIMARC files (ISO 2709, MARCXML, MARC-in-JSON) of one member."""
+    reports = [_load_file(obj, f, institution, format_, flavour, silent) for f in files]
+    for report in reports:
+        click.echo(report.render())
+    if report_file:
+        report_file.write_text("[" + ",\n".join(r.to_json() for r in reports) + "]\n",
+                               encoding="utf-8")
+    if strict and any(r.rejected for r in reports):
+        sys.exit(3)
+
+
+def _load_file(obj: Context, path: Path, institution: str, format_: str | None,
+               flavour: str | None, silent: bool) -> LoadReport:
+    from loaders.marc.loader import MarcLoader  # noqa: PLC0415 - keeps `kg --help` fast
+
+    try:
+        known = institution_codes(obj.store)
+        if institution not in known:
+            hint = ", ".join(sorted(known)) or "none: run `kg load roster FILE` first"
+            raise click.ClickException(
+                f"Unknown institution code {institution!r}. Known codes: {hint}")
+        loader = MarcLoader(obj.store, obj.ids, institution, format=format_, flavour=flavour,
+                            batch_size=obj.batch_size,
+                            progress=None if silent else _progress_line)
+        report = loader.load(path)
+    except (StoreError, OSError, ConfigError) as exc:
+        raise click.ClickException(f"{path}: {exc}") from exc
+    if not silent:
+        click.echo("", err=True)
+    return report
+
+
+def _progress_line(report: LoadReport) -> None:
+    click.echo(f"\r  {Path(report.file).name}: {report.read:,} records "
+               f"({report.rate:,.0f}/s), {len(report.rejected):,} rejected", err=True, nl=False)
+
+
+@cli.command()
+@pass_context
+def stats(obj: Context) -> None:
+    """Per-institution counts: records, items, instances held, instances shared."""
+    _print_stats(obj.store)
+
+
+def _print_stats(store: Store) -> None:
+    totals = store.select("totals")
+    items = store.select("item_count")
+    if totals:
+        t = totals[0]
+        click.echo(f"works {_num(t.get('works'))}  instances {_num(t.get('instances'))}  "
+                   f"items {_num(items[0].get('items'))}  load runs {_num(items[0].get('runs'))}")
+    click.echo(f"{'institution':<12}{'records':>9}{'items':>8}{'instances':>11}{'shared':>8}")
+    for row in store.select("institution_stats"):
+        click.echo(f"{_str(row['code']):<12}{_num(row.get('records')):>9}"
+                   f"{_num(row.get('items')):>8}{_num(row.get('instances')):>11}"
+                   f"{_num(row.get('shared')):>8}")
+
+
+@cli.command()
+@click.option("--limit", default=100, show_default=True, help="At most this many pairs.")
+@pass_context
+def review(obj: Context, limit: int) -> None:
+    """List doubtful merges: same key, conflicting data (year, title)."""
+    rows = obj.store.select("doubtful_merges", limit=limit)
+    if not rows:
+        click.echo("No doubtful merges.")
+    for row in rows:
+        years = f"years {_str(row.get('year1', '?'))} / {_str(row.get('year2', '?'))}"
+        click.echo(f"{_str(row['instance'])}\n  {_str(row['record1'])}\n  {_str(row['record2'])}"
+                   f"\n  matched on {_str(row['matchedOn'])}; {years}"
+                   + (f"; {_str(row['conflict'])}" if "conflict" in row else ""))
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--param", "-p", multiple=True, help="NAME=VALUE parameter (IRIs as <...>).")
+@pass_context
+def query(obj: Context, name: str, param: tuple[str, ...]) -> None:
+    """Run a named query from queries/sparql and print its rows (a smoke test)."""
+    params: dict[str, Term | int] = {}
+    for p in param:
+        key, _, value = p.partition("=")
+        params[key] = value[1:-1] if value.startswith("<") else _literal(value)
+    try:
+        rows = obj.store.select(name, **params)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for row in rows:
+        click.echo("\t".join(f"{k}={_str(v)}" for k, v in row.items()))
+
+
+@cli.command()
+@pass_context
+def demo(obj: Context) -> None:
+    """Load the bundled sample (roster and five member exports) once, then print stats."""
+    store = obj.store
+    if not institution_codes(store):
+        click.echo(f"Loading the bundled sample collection into {obj.store_url} …")
+        load_roster(store, obj.ids, SAMPLE / "roster.csv")
+        started = time.perf_counter()
+        for code, name in SAMPLE_LOADS:
+            click.echo(_load_file(obj, SAMPLE / name, code, None, None, True).render(limit=5))
+        click.echo(f"Sample loaded in {time.perf_counter() - started:.1f} s.\n")
+    else:
+        click.echo(f"The store at {obj.store_url} is already loaded.\n")
+    _print_stats(store)
+
+
+def _literal(value: str) -> Term | int:
+    from kg.terms import Lit  # noqa: PLC0415
+
+    return int(value) if value.isdigit() else Lit(value)
+
+
+def _str(term: object) -> str:
+    return str(getattr(term, "value", term))
+
+
+def _num(term: object) -> str:
+    return f"{int(_str(term)) if term is not None else 0:,}"
+
+
+def main() -> None:
+    """Entry point of the ``kg`` console script."""
+    cli(prog_name="kg")
+
+
+if __name__ == "__main__":
+    main()

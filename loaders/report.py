@@ -1,0 +1,115 @@
+"""The report a curator reads after a load: read, loaded, merged, rejected and why."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(slots=True)
+class RejectedRecord:
+    """A record that did not load: where it is in the file and why."""
+
+    file: str
+    number: int
+    offset: int | None
+    line: int | None
+    reason: str
+    detail: str
+    control_number: str | None = None
+
+    def __str__(self) -> str:
+        where = f"record {self.number}"
+        if self.control_number:
+            where += f" ({self.control_number})"
+        if self.offset is not None:
+            where += f" at byte {self.offset}"
+        elif self.line is not None:
+            where += f" at line {self.line}"
+        return f"{self.file}: {where}: {self.reason}: {self.detail}"
+
+
+@dataclass(slots=True)
+class MergedRecord:
+    """A record that joined an instance another record had already described."""
+
+    control_number: str
+    instance: str
+    matched_on: str
+    match_key: str
+    merged_with: list[str]
+    conflicts: list[str]
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """Counts and details of one load run of one file."""
+
+    file: str
+    institution: str
+    run: str
+    sha256: str
+    format: str = ""
+    flavour: str = ""
+    read: int = 0
+    new: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    holdings: int = 0
+    seconds: float = 0.0
+    merged: list[MergedRecord] = field(default_factory=list)
+    rejected: list[RejectedRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> int:
+        """Records written (new or replacing an earlier version)."""
+        return self.new + self.replaced
+
+    @property
+    def reuse_ratio(self) -> float:
+        """Share of loaded records that matched an instance already in the catalogue."""
+        return len(self.merged) / self.loaded if self.loaded else 0.0
+
+    @property
+    def rate(self) -> float:
+        """Records read per second."""
+        return self.read / self.seconds if self.seconds else 0.0
+
+    def rejected_by_reason(self) -> dict[str, int]:
+        """Rejections counted by reason code."""
+        return dict(Counter(r.reason for r in self.rejected).most_common())
+
+    def to_json(self) -> str:
+        """The whole report as JSON (for logs and tools)."""
+        data = asdict(self)
+        data.update(loaded=self.loaded, reuse_ratio=round(self.reuse_ratio, 4))
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    def render(self, limit: int = 20) -> str:
+        """The report as text for the terminal."""
+        lines = [
+            f"{self.file} → {self.institution} ({self.format}, {self.flavour})",
+            f"  run         {self.run}",
+            f"  read        {self.read:,} records in {self.seconds:.1f} s ({self.rate:,.0f}/s)",
+            f"  loaded      {self.loaded:,} ({self.new:,} new, {self.replaced:,} replaced)",
+            f"  unchanged   {self.unchanged:,}",
+            f"  deleted     {self.deleted:,}",
+            f"  merged      {len(self.merged):,} into existing instances "
+            f"(record reuse ratio {self.reuse_ratio:.0%})",
+            f"  holdings    {self.holdings:,} items added",
+            f"  rejected    {len(self.rejected):,}"
+            + (f" {self.rejected_by_reason()}" if self.rejected else ""),
+        ]
+        for m in self.merged[:limit]:
+            doubt = f"  DOUBT: {'; '.join(m.conflicts)}" if m.conflicts else ""
+            lines.append(f"    merged {m.control_number} → {m.instance} on {m.match_key}{doubt}")
+        if len(self.merged) > limit:
+            lines.append(f"    … {len(self.merged) - limit} more merges (see --report-file)")
+        lines.extend(f"    rejected {r}" for r in self.rejected[:limit])
+        if len(self.rejected) > limit:
+            lines.append(f"    … {len(self.rejected) - limit} more rejections (see --report-file)")
+        lines.extend(f"    warning {w}" for w in self.warnings[:limit])
+        return "\n".join(lines)

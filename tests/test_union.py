@@ -1,0 +1,198 @@
+"""The union catalogue: stable identifiers, merging across members, reloads, provenance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymarc
+import pytest
+
+from kg.ids import Minter
+from kg.store import Store
+from kg.terms import Lit
+from kg.vocab import BF, KG, PROV, RDF
+from loaders.marc.loader import MarcLoader
+from loaders.report import LoadReport
+from tests.conftest import SAMPLE, shared
+
+GWU = "marc/marc2bibframe2/dataset/gwu.xml"
+
+
+def load(store: Store, ids: Minter, path: Path, code: str, **kw: object) -> LoadReport:
+    return MarcLoader(store, ids, code, batch_size=7, **kw).load(path)  # type: ignore[arg-type]
+
+
+def gwu_records() -> list[pymarc.Record]:
+    return pymarc.parse_xml_to_array(str(shared(GWU)))
+
+
+def write_xml(path: Path, records: list[pymarc.Record]) -> Path:
+    writer = pymarc.XMLWriter(path.open("wb"))
+    for r in records:
+        writer.write(r)
+    writer.close()
+    return path
+
+
+def triples_of(store: Store, prefix: str = "") -> set[tuple[object, ...]]:
+    """Triples of the record graphs (run graphs hold each run's own description)."""
+    return {q[:3] for q in store.quads() if "/graph/record/" + prefix in q[3]}
+
+
+def test_same_file_twice_yields_the_same_graph(store: Store, ids: Minter) -> None:
+    first = load(store, ids, SAMPLE / "jxufe-gwu.xml", "JXUFE")
+    before = triples_of(store)
+    second = load(store, ids, SAMPLE / "jxufe-gwu.xml", "JXUFE")
+    assert (first.read, first.new, first.rejected) == (50, 50, [])
+    assert (second.new, second.replaced, second.unchanged) == (0, 0, 50)
+    assert triples_of(store) == before
+    # a fresh store given the same file mints exactly the same URIs and triples
+    from kg.backends.oxigraph import OxigraphStore
+
+    other = OxigraphStore(None)
+    load(other, ids, SAMPLE / "jxufe-gwu.xml", "JXUFE")
+    assert triples_of(other) == before
+
+
+def test_overlapping_members_merge_into_one_instance_with_two_items(
+    store: Store, ids: Minter
+) -> None:
+    load(store, ids, SAMPLE / "jxufe-gwu.xml", "JXUFE")  # gwu records 1-50
+    report = load(store, ids, SAMPLE / "ecjtu-gwu.mrc", "ECJTU")  # gwu records 36-75
+    assert report.format == "iso2709"
+    assert report.new == 40
+    assert len(report.merged) == 15
+    assert report.reuse_ratio == pytest.approx(15 / 40)
+    merged = {m.control_number: m for m in report.merged}
+    # gwu 11865869 has ISBN 7208089582 (020 twice, as ISBN-13 and ISBN-10)
+    m = merged["11865869"] if "11865869" in merged else next(iter(merged.values()))
+    assert m.matched_on in ("isbn", "issn", "t")
+    assert m.merged_with == [ids.record("JXUFE", m.control_number)]
+    rows = store.select("institution_stats")
+    stats = {r["code"].value: r for r in rows if isinstance(r["code"], Lit)}
+    assert stats["JXUFE"]["shared"] == Lit("15", None, "http://www.w3.org/2001/XMLSchema#integer")
+    items = [q for q in store.quads() if q[1] == BF.itemOf and q[2] == m.instance]
+    assert len({q[0] for q in items}) == 2
+
+
+def test_merge_decision_says_which_key_matched(store: Store, ids: Minter) -> None:
+    load(store, ids, SAMPLE / "jxufe-gwu.xml", "JXUFE")
+    report = load(store, ids, SAMPLE / "ecjtu-gwu.mrc", "ECJTU")
+    m = report.merged[0]
+    record = ids.record("ECJTU", m.control_number)
+    decision = {(q[1], q[2]) for q in store.quads() if q[0] == record + "#merge"}
+    assert (RDF.type, KG.MergeDecision) in decision
+    assert (KG.matchedOn, Lit(m.matched_on)) in decision
+    assert (KG.matchedKey, Lit(m.match_key)) in decision
+    assert (KG.instance, m.instance) in decision
+
+
+def test_corrected_record_replaces_its_old_description(
+    store: Store, ids: Minter, tmp_path: Path
+) -> None:
+    records = gwu_records()[:5]
+    load(store, ids, write_xml(tmp_path / "a.xml", records), "JXUFE")
+    target = records[2]
+    control = target["001"].data
+    old_title = target["245"]["a"]
+    target["245"]["a"] = "A corrected title :"
+    report = load(store, ids, write_xml(tmp_path / "b.xml", records), "JXUFE")
+    assert (report.replaced, report.unchanged, report.new) == (1, 4, 0)
+    graph = ids.record_graph("JXUFE", control)
+    titles = {q[2] for q in store.quads(graph) if q[1] == BF.mainTitle}
+    assert Lit("A corrected title") in titles
+    assert all(old_title.rstrip(" :/") not in str(t) for t in titles)
+
+
+def test_deleted_record_removes_what_it_contributed(
+    store: Store, ids: Minter, tmp_path: Path
+) -> None:
+    records = gwu_records()[:5]
+    load(store, ids, write_xml(tmp_path / "a.xml", records), "JXUFE")
+    control = records[0]["001"].data
+    records[0].leader = records[0].leader[:5] + "d" + records[0].leader[6:]
+    report = load(store, ids, write_xml(tmp_path / "b.xml", records), "JXUFE")
+    assert report.deleted == 1
+    assert list(store.quads(ids.record_graph("JXUFE", control))) == []
+    assert not any(q[0] == ids.record("JXUFE", control) for q in store.quads())
+
+
+def test_reloading_one_member_touches_only_its_records(
+    store: Store, ids: Minter, tmp_path: Path
+) -> None:
+    load(store, ids, SAMPLE / "jxufe-gwu.xml", "JXUFE")
+    load(store, ids, SAMPLE / "ecjtu-gwu.mrc", "ECJTU")
+    ecjtu_before = triples_of(store, "ECJTU/")
+    records = gwu_records()[:50]
+    for r in records:
+        r["245"]["a"] = "Changed " + r["245"]["a"]
+    report = load(store, ids, write_xml(tmp_path / "jxufe.xml", records), "JXUFE")
+    assert report.replaced == 50
+    assert triples_of(store, "ECJTU/") == ecjtu_before
+
+
+def test_each_run_is_described_with_prov(store: Store, ids: Minter) -> None:
+    report = load(store, ids, SAMPLE / "jxau-dp2-cnmarc.xml", "JXAU")
+    run = {(q[1], q[2]) for q in store.quads(report.run)}
+    assert (RDF.type, PROV.Activity) in run
+    assert (PROV.wasAssociatedWith, ids.institution("JXAU")) in run
+    assert any(p == PROV.startedAtTime for p, _ in run)
+    assert any(p == PROV.endedAtTime for p, _ in run)
+    source = ids.source(report.sha256)
+    assert (PROV.used, source) in run
+    assert (KG.sha256, Lit(report.sha256)) in {(q[1], q[2]) for q in store.quads(report.run)
+                                               if q[0] == source}
+    graph = ids.record_graph("JXAU", "990002180740203961")
+    assert (graph, PROV.wasGeneratedBy, report.run) in {q[:3] for q in store.quads(graph)}
+
+
+def test_cnmarc_duplicate_within_a_file_merges(store: Store, ids: Minter) -> None:
+    # records 4 and 5 of the dp2 CNMARC sample are both '97中国发展报告, ISBN 7-5037-2623-7
+    report = load(store, ids, SAMPLE / "jxau-dp2-cnmarc.xml", "JXAU")
+    assert report.flavour == "unimarc"
+    assert [m.match_key for m in report.merged] == ["isbn:9787503726231"]
+
+
+def test_cnmarc_and_marc21_records_of_one_book_merge(
+    store: Store, ids: Minter, tmp_path: Path
+) -> None:
+    load(store, ids, SAMPLE / "jxau-dp2-cnmarc.xml", "JXAU")
+    # A MARC21 record for the book of dp2 CNMARC record 990002180740203961, built from its
+    # values: ISBN 7-5037-1744-0, '94中国发展报告, 北京 : 中国统计出版社, 1994.
+    rec = pymarc.Record(leader="00000nam a2200000 a 4500")
+    rec.add_field(
+        pymarc.Field("001", data="ncu-0001"),
+        pymarc.Field("008", data="950626s1994    cc a          000 0 chi d"),
+        pymarc.Field("020", pymarc.Indicators(" ", " "), [pymarc.Subfield("a", "7503717440")]),
+        pymarc.Field("245", pymarc.Indicators("1", "0"),
+                     [pymarc.Subfield("a", "'94中国发展报告 /"),
+                      pymarc.Subfield("c", "国家统计局编.")]),
+        pymarc.Field("260", pymarc.Indicators(" ", " "),
+                     [pymarc.Subfield("a", "北京 :"), pymarc.Subfield("b", "中国统计出版社,"),
+                      pymarc.Subfield("c", "1994.")]),
+    )
+    report = load(store, ids, write_xml(tmp_path / "ncu.xml", [rec]), "NCU")
+    assert report.flavour == "marc21"
+    assert len(report.merged) == 1
+    merge = report.merged[0]
+    assert merge.match_key == "isbn:9787503717444"
+    assert merge.merged_with == [ids.record("JXAU", "990002180740203961")]
+    assert merge.conflicts == []
+
+
+def test_doubtful_merges_are_listed_for_review(
+    store: Store, ids: Minter, tmp_path: Path
+) -> None:
+    records = gwu_records()[:3]
+    load(store, ids, write_xml(tmp_path / "a.xml", records), "JXUFE")
+    # another member catalogued the first book with its ISBN but another title and year
+    other = gwu_records()[0]
+    other["245"]["a"] = "An entirely different book :"
+    other["008"].data = other["008"].data[:7] + "1999" + other["008"].data[11:]
+    report = load(store, ids, write_xml(tmp_path / "b.xml", [other]), "ECJTU")
+    assert report.merged[0].matched_on == "isbn"
+    assert any("no title in common" in c for c in report.merged[0].conflicts)
+    rows = store.select("doubtful_merges", limit=10)
+    assert [(r["record1"], r["record2"]) for r in rows] == [
+        (ids.record("ECJTU", other["001"].data), ids.record("JXUFE", other["001"].data))
+    ]
