@@ -43,18 +43,38 @@ _ROMANISATION: dict[str, str] = {"zh": "zh-Latn-pinyin", "ja": "ja-Latn", "ko": 
 def clean(value: str | None) -> str:
     """Strip ISBD punctuation and spaces that MARC leaves at the end of subfields.
 
-    >>> clean("Poyang Lake /")
-    'Poyang Lake'
+    A final period stays after an abbreviation (a last word of at most three
+    letters, such as ``ed.`` or ``Inc.``); one pair of square brackets around
+    the whole value (a cataloguer's supplied text) is removed.
+
+    >>> clean("Poyang Lake /"), clean("3rd ed."), clean("[Peter Bond] [au v.]"), clean("[S.l.]")
+    ('Poyang Lake', '3rd ed.', '[Peter Bond] [au v.]', 'S.l.')
     """
     if not value:
         return ""
     text = value.strip()
     while text and text[-1] in _TRAILING_PUNCT:
-        # keep the final period of an abbreviation such as "Inc." or "ed."
-        if text[-1] == "." and len(text) > 3 and text[-3] in " .":
+        if text[-1] == "." and _abbreviation(text):
             break
         text = text[:-1].rstrip()
-    return text.strip("[] ") if text.startswith("[") and text.endswith("]") else text
+    if text.startswith("[") and text.endswith("]") and text.count("[") == 1 == text.count("]"):
+        return text[1:-1].strip()
+    return text
+
+
+_ABBREVIATIONS = frozenset(
+    "ed eds éd éds hrsg aufl bd bde ed rev enl repr inc ltd co corp bros dept univ jr sr st dr"
+    " mr mrs no nos vol vols v p pp ca cm mm ill illus col etc al fl b d trad tr comp n.d s.l s.n"
+    " u.s u.k".split()
+)
+
+
+def _abbreviation(text: str) -> bool:
+    """True when the final period belongs to an abbreviation or an initial (``ed.``, ``H.``)."""
+    word = text[:-1].rsplit(" ", 1)[-1].lstrip("([")
+    if word.casefold() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+        return True
+    return "." in word and all(len(part) <= 2 for part in word.split("."))
 
 
 def nfc(value: str) -> str:
