@@ -55,18 +55,36 @@ class Context:
         """Flush and close the store if it was opened."""
         if self._store is not None:
             self._store.close()
+            self._store = None
 
 
 pass_context = click.make_pass_decorator(Context)
 
 
 @click.group(invoke_without_command=True)
-@click.option("--store", "store_url", envvar="KG_STORE", show_default=True,
-              default=Settings().store, help="Store: a directory (embedded Oxigraph) or memory:.")
-@click.option("--base", envvar="KG_BASE", default=Settings().base, show_default=True,
-              help="Base URI under which entity URIs are minted.")
-@click.option("--batch-size", envvar="KG_BATCH_SIZE", type=int, default=500, show_default=True,
-              help="Records per write transaction.")
+@click.option(
+    "--store",
+    "store_url",
+    envvar="KG_STORE",
+    show_default=True,
+    default=Settings().store,
+    help="Store: a directory (embedded Oxigraph) or memory:.",
+)
+@click.option(
+    "--base",
+    envvar="KG_BASE",
+    default=Settings().base,
+    show_default=True,
+    help="Base URI under which entity URIs are minted.",
+)
+@click.option(
+    "--batch-size",
+    envvar="KG_BATCH_SIZE",
+    type=int,
+    default=500,
+    show_default=True,
+    help="Records per write transaction.",
+)
 @click.pass_context
 def cli(ctx: click.Context, store_url: str, base: str, batch_size: int) -> None:
     """Linked-data union catalogue of a regional library alliance.
@@ -89,43 +107,71 @@ def load() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @pass_context
 def load_roster_command(obj: Context, file: Path) -> None:
-    """Load the alliance roster (CSV: code, alliance, name_zh, name_en, kind, city, tier, joined)."""
+    """Load the alliance roster (CSV: code, alliance, name_zh, name_en, kind, city, tier...)."""
     try:
         report = load_roster(obj.store, obj.ids, file)
     except (RosterError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"{file}: {report.institutions} institutions, {report.alliances} alliances, "
-               f"{report.memberships} memberships")
+    click.echo(
+        f"{file}: {report.institutions} institutions, {report.alliances} alliances, "
+        f"{report.memberships} memberships"
+    )
 
 
 @load.command("marc")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--institution", "-i", required=True, help="Roster code of the contributing member.")
-@click.option("--format", "format_", type=click.Choice(["iso2709", "marcxml", "json"]),
-              help="Force the file format (default: detected from the content).")
-@click.option("--flavour", type=click.Choice(["marc21", "unimarc"]),
-              help="Force the MARC flavour (default: detected per file; CNMARC is unimarc).")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["iso2709", "marcxml", "json"]),
+    help="Force the file format (default: detected from the content).",
+)
+@click.option(
+    "--flavour",
+    type=click.Choice(["marc21", "unimarc"]),
+    help="Force the MARC flavour (default: detected per file; CNMARC is unimarc).",
+)
 @click.option("--silent", is_flag=True, help="No progress line.")
 @click.option("--strict", is_flag=True, help="Exit with 3 when any record is rejected.")
-@click.option("--report-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the full report as JSON to this file.")
+@click.option(
+    "--report-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the full report as JSON to this file.",
+)
 @pass_context
-def load_marc(obj: Context, files: tuple[Path, ...], institution: str, format_: str | None,
-              flavour: str | None, silent: bool, strict: bool, report_file: Path | None) -> None:
+def load_marc(
+    obj: Context,
+    files: tuple[Path, ...],
+    institution: str,
+    format_: str | None,
+    flavour: str | None,
+    silent: bool,
+    strict: bool,
+    report_file: Path | None,
+) -> None:
     """Load MARC21 or CNMARC/UNIMARC files (ISO 2709, MARCXML, MARC-in-JSON) of one member."""
     reports = [_load_file(obj, f, institution, format_, flavour, silent) for f in files]
     for report in reports:
         click.echo(report.render())
     if report_file:
-        report_file.write_text("[" + ",\n".join(r.to_json() for r in reports) + "]\n",
-                               encoding="utf-8")
+        report_file.write_text(
+            "[" + ",\n".join(r.to_json() for r in reports) + "]\n", encoding="utf-8"
+        )
     if strict and any(r.rejected for r in reports):
         sys.exit(3)
 
 
-def _load_file(obj: Context, path: Path, institution: str, format_: str | None,
-               flavour: str | None, silent: bool) -> LoadReport:
+def _load_file(
+    obj: Context,
+    path: Path,
+    institution: str,
+    format_: str | None,
+    flavour: str | None,
+    silent: bool,
+) -> LoadReport:
     from loaders.marc.loader import MarcLoader  # noqa: PLC0415 - keeps `kg --help` fast
 
     try:
@@ -133,10 +179,17 @@ def _load_file(obj: Context, path: Path, institution: str, format_: str | None,
         if institution not in known:
             hint = ", ".join(sorted(known)) or "none: run `kg load roster FILE` first"
             raise click.ClickException(
-                f"Unknown institution code {institution!r}. Known codes: {hint}")
-        loader = MarcLoader(obj.store, obj.ids, institution, format=format_, flavour=flavour,
-                            batch_size=obj.batch_size,
-                            progress=None if silent else _progress_line)
+                f"Unknown institution code {institution!r}. Known codes: {hint}"
+            )
+        loader = MarcLoader(
+            obj.store,
+            obj.ids,
+            institution,
+            format=format_,
+            flavour=flavour,
+            batch_size=obj.batch_size,
+            progress=None if silent else _progress_line,
+        )
         report = loader.load(path)
     except (StoreError, OSError, ConfigError) as exc:
         raise click.ClickException(f"{path}: {exc}") from exc
@@ -146,8 +199,12 @@ def _load_file(obj: Context, path: Path, institution: str, format_: str | None,
 
 
 def _progress_line(report: LoadReport) -> None:
-    click.echo(f"\r  {Path(report.file).name}: {report.read:,} records "
-               f"({report.rate:,.0f}/s), {len(report.rejected):,} rejected", err=True, nl=False)
+    click.echo(
+        f"\r  {Path(report.file).name}: {report.read:,} records "
+        f"({report.rate:,.0f}/s), {len(report.rejected):,} rejected",
+        err=True,
+        nl=False,
+    )
 
 
 @cli.command()
@@ -162,13 +219,17 @@ def _print_stats(store: Store) -> None:
     items = store.select("item_count")
     if totals:
         t = totals[0]
-        click.echo(f"works {_num(t.get('works'))}  instances {_num(t.get('instances'))}  "
-                   f"items {_num(items[0].get('items'))}  load runs {_num(items[0].get('runs'))}")
+        click.echo(
+            f"works {_num(t.get('works'))}  instances {_num(t.get('instances'))}  "
+            f"items {_num(items[0].get('items'))}  load runs {_num(items[0].get('runs'))}"
+        )
     click.echo(f"{'institution':<12}{'records':>9}{'items':>8}{'instances':>11}{'shared':>8}")
     for row in store.select("institution_stats"):
-        click.echo(f"{_str(row['code']):<12}{_num(row.get('records')):>9}"
-                   f"{_num(row.get('items')):>8}{_num(row.get('instances')):>11}"
-                   f"{_num(row.get('shared')):>8}")
+        click.echo(
+            f"{_str(row['code']):<12}{_num(row.get('records')):>9}"
+            f"{_num(row.get('items')):>8}{_num(row.get('instances')):>11}"
+            f"{_num(row.get('shared')):>8}"
+        )
 
 
 @cli.command()
@@ -181,9 +242,11 @@ def review(obj: Context, limit: int) -> None:
         click.echo("No doubtful merges.")
     for row in rows:
         years = f"years {_str(row.get('year1', '?'))} / {_str(row.get('year2', '?'))}"
-        click.echo(f"{_str(row['instance'])}\n  {_str(row['record1'])}\n  {_str(row['record2'])}"
-                   f"\n  matched on {_str(row['matchedOn'])}; {years}"
-                   + (f"; {_str(row['conflict'])}" if "conflict" in row else ""))
+        click.echo(
+            f"{_str(row['instance'])}\n  {_str(row['record1'])}\n  {_str(row['record2'])}"
+            f"\n  matched on {_str(row['matchedOn'])}; {years}"
+            + (f"; {_str(row['conflict'])}" if "conflict" in row else "")
+        )
 
 
 @cli.command()

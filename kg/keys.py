@@ -72,6 +72,12 @@ def title_keys(rec: BibRecord) -> list[str]:
     return out
 
 
+def stem_keys(rec: BibRecord) -> list[str]:
+    """Title keys without the year (``s:`` + folded title): never used to match, only to
+    tell whether two merged records share a title at all (see :mod:`kg.union`)."""
+    return [f"s:{k[2:].rpartition('|')[0]}" for k in title_keys(rec)]
+
+
 def _same_script(subtitles: list[Text], main: Text, index: int) -> str | None:
     for sub in subtitles:
         if sub.lang == main.lang:

@@ -27,25 +27,44 @@ from kg.terms import Lit, Term, Triple
 from kg.vocab import BF, ISSUANCE, KG, LANGUAGES, OWL, RDF, RDFS, SKOS
 
 _TITLE_CLASS = {
-    "main": BF.Title, "variant": BF.VariantTitle, "parallel": BF.ParallelTitle,
-    "key": BF.KeyTitle, "abbreviated": BF.AbbreviatedTitle, "uniform": BF.Title,
+    "main": BF.Title,
+    "variant": BF.VariantTitle,
+    "parallel": BF.ParallelTitle,
+    "key": BF.KeyTitle,
+    "abbreviated": BF.AbbreviatedTitle,
+    "uniform": BF.Title,
 }
 _CLASSIFICATION_CLASS = {
-    "lcc": BF.ClassificationLcc, "ddc": BF.ClassificationDdc, "nlm": BF.ClassificationNlm,
+    "lcc": BF.ClassificationLcc,
+    "ddc": BF.ClassificationDdc,
+    "nlm": BF.ClassificationNlm,
     "udc": BF.ClassificationUdc,
 }
 _ISSUANCE = {
-    "monograph": "mono", "serial": "serl", "integrating": "intg",
-    "serial-component": "serl", "collection": "mono", "subunit": "mono",
+    "monograph": "mono",
+    "serial": "serl",
+    "integrating": "intg",
+    "serial-component": "serl",
+    "collection": "mono",
+    "subunit": "mono",
 }
 _AGENT_CLASS = {
-    "Person": BF.Person, "Organization": BF.Organization, "Meeting": BF.Meeting,
+    "Person": BF.Person,
+    "Organization": BF.Organization,
+    "Meeting": BF.Meeting,
     "Family": BF.Family,
 }
 _SUBJECT_CLASS = {
-    "Person": BF.Person, "Organization": BF.Organization, "Meeting": BF.Meeting,
-    "Family": BF.Family, "Place": BF.Place, "Temporal": BF.Temporal,
-    "GenreForm": BF.GenreForm, "Work": BF.Work, "Event": BF.Event, "Topic": BF.Topic,
+    "Person": BF.Person,
+    "Organization": BF.Organization,
+    "Meeting": BF.Meeting,
+    "Family": BF.Family,
+    "Place": BF.Place,
+    "Temporal": BF.Temporal,
+    "GenreForm": BF.GenreForm,
+    "Work": BF.Work,
+    "Event": BF.Event,
+    "Topic": BF.Topic,
 }
 
 
@@ -256,9 +275,7 @@ class RecordMapper:
                 out.append((part_uri, SKOS.prefLabel, Lit(part.label)))
         return uri
 
-    def _classification(
-        self, out: list[Triple], work: str, node: str, c: Classification
-    ) -> None:
+    def _classification(self, out: list[Triple], work: str, node: str, c: Classification) -> None:
         """bf:classification with bf:classificationPortion, linked to the class concept."""
         out.append((work, BF.classification, node))
         out.append((node, RDF.type, _CLASSIFICATION_CLASS.get(c.scheme, BF.Classification)))

@@ -42,6 +42,4 @@ def nt_term(term: Term) -> str:
 
 def nquads(quads: list[Quad]) -> str:
     """N-Quads text for ``quads``."""
-    return "".join(
-        f"<{s}> <{p}> {nt_term(o)} <{g}> .\n" for s, p, o, g in quads
-    )
+    return "".join(f"<{s}> <{p}> {nt_term(o)} <{g}> .\n" for s, p, o, g in quads)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kg.ids import Minter
-from kg.keys import instance_keys, work_keys
+from kg.keys import instance_keys, stem_keys, work_keys
 from kg.mapping import RecordContext, RecordMapper
 from kg.model import BibRecord
 from kg.store import Store
@@ -86,11 +86,14 @@ class UnionCatalogue:
                 if old_hash is not None:
                     drop.append(graph)
                 live.append((inc, uri))
-        candidates = self._candidates([k for inc, _ in live for k in instance_keys(inc.rec)])
+        candidates = self._candidates(
+            [k for inc, _ in live for k in instance_keys(inc.rec) + stem_keys(inc.rec)]
+        )
         work_candidates = self._work_candidates([k for inc, _ in live for k in work_keys(inc.rec)])
         for inc, uri in live:
-            outcome, triples = self._merge(inc, uri, state.get(uri) is not None, candidates,
-                                           work_candidates)
+            outcome, triples = self._merge(
+                inc, uri, state.get(uri) is not None, candidates, work_candidates
+            )
             graph = self.ids.record_graph(inc.institution, inc.rec.control_number)
             quads.extend((s, p, o, graph) for s, p, o in triples)
             outcomes.append(outcome)
@@ -109,9 +112,14 @@ class UnionCatalogue:
         for row in rows:
             year = row.get("year")
             work = row.get("work")
-            out[_text(row["key"])].append(_Candidate(
-                str(row["instance"]), str(work) if work else None, str(row["record"]),
-                _text(year) if year else None))
+            out[_text(row["key"])].append(
+                _Candidate(
+                    str(row["instance"]),
+                    str(work) if work else None,
+                    str(row["record"]),
+                    _text(year) if year else None,
+                )
+            )
         return out
 
     def _work_candidates(self, keys: list[str]) -> dict[str, str]:
@@ -131,6 +139,7 @@ class UnionCatalogue:
         rec = inc.rec
         keys = instance_keys(rec) or [f"rec:{inc.institution}/{rec.control_number}"]
         wkeys = work_keys(rec)
+        stems = stem_keys(rec)
         outcome = Outcome(rec.control_number, uri, "replaced" if replaced else "new")
         match: tuple[str, _Candidate] | None = None
         for key in keys:
@@ -143,14 +152,14 @@ class UnionCatalogue:
             key, cand = match
             instance, work = cand.instance, cand.work or self._work(wkeys, work_candidates, keys)
             outcome.matched_on, outcome.match_key = key.partition(":")[0], key
-            outcome.conflicts = self._conflicts(rec, uri, key, cand, keys, candidates)
+            outcome.conflicts = self._conflicts(rec, uri, key, cand, stems, candidates)
         else:
             instance = self.ids.instance(keys[0])
             work = self._work(wkeys, work_candidates, keys)
         outcome.instance = instance
         # later records of the same batch see this one as a candidate
         mine = _Candidate(instance, work, uri, rec.date)
-        for key in keys:
+        for key in keys + stems:
             candidates[key].append(mine)
         for key in wkeys:
             work_candidates.setdefault(key, work)
@@ -166,7 +175,7 @@ class UnionCatalogue:
         outcome.items = n_items
         triples = self.mapper.triples(rec, ctx)
         triples.extend(self.mapper.items(rec, ctx))
-        triples.extend(self._admin(inc, ctx, keys, wkeys, outcome))
+        triples.extend(self._admin(inc, ctx, keys + stems, wkeys, outcome))
         return outcome, triples
 
     def _work(self, wkeys: list[str], found: dict[str, str], keys: list[str]) -> str:
@@ -177,7 +186,11 @@ class UnionCatalogue:
 
     @staticmethod
     def _conflicts(
-        rec: BibRecord, own: str, key: str, cand: _Candidate, keys: list[str],
+        rec: BibRecord,
+        own: str,
+        key: str,
+        cand: _Candidate,
+        stems: list[str],
         candidates: dict[str, list[_Candidate]],
     ) -> list[str]:
         """Doubts about a merge: years that differ, or an ISBN/ISSN match with no common title."""
@@ -185,17 +198,21 @@ class UnionCatalogue:
         if rec.date and cand.year and rec.date != cand.year:
             conflicts.append(f"year {rec.date} vs {cand.year}")
         if not key.startswith("t:"):
-            title_keys = [k for k in keys if k.startswith("t:")]
             shared = any(
                 c.instance == cand.instance and c.record != own
-                for k in title_keys for c in candidates.get(k, [])
+                for k in stems
+                for c in candidates.get(k, [])
             )
-            if title_keys and not shared:
+            if stems and not shared:
                 conflicts.append("matched on " + key + " but no title in common")
         return conflicts
 
     def _admin(
-        self, inc: Incoming, ctx: RecordContext, keys: list[str], wkeys: list[str],
+        self,
+        inc: Incoming,
+        ctx: RecordContext,
+        keys: list[str],
+        wkeys: list[str],
         outcome: Outcome,
     ) -> list[Triple]:
         """bf:AdminMetadata for the record and its kg:MergeDecision."""

@@ -8,23 +8,31 @@ standard has (match keys, merge decisions).
 from __future__ import annotations
 
 
-class Namespace(str):
+class Namespace:
     """An IRI prefix; attribute access appends a local name.
 
-    >>> BF.Instance
-    'http://id.loc.gov/ontologies/bibframe/Instance'
+    Not a ``str`` subclass on purpose: ``BF.title`` must be an IRI, not ``str.title``.
+
+    >>> BF.Instance, BF.title
+    ('http://id.loc.gov/ontologies/bibframe/Instance', 'http://id.loc.gov/ontologies/bibframe/title')
     """
 
-    __slots__ = ()
+    __slots__ = ("iri",)
+
+    def __init__(self, iri: str) -> None:
+        self.iri = iri
 
     def __getattr__(self, name: str) -> str:
         if name.startswith("__"):
             raise AttributeError(name)
-        return self + name
+        return self.iri + name
 
     def term(self, name: str) -> str:
         """The IRI for ``name`` (for local names that are not identifiers)."""
-        return self + name
+        return self.iri + name
+
+    def __str__(self) -> str:
+        return self.iri
 
 
 BF = Namespace("http://id.loc.gov/ontologies/bibframe/")
@@ -44,12 +52,22 @@ COUNTRIES = Namespace("http://id.loc.gov/vocabulary/countries/")
 RELATORS = Namespace("http://id.loc.gov/vocabulary/relators/")
 ISSUANCE = Namespace("http://id.loc.gov/vocabulary/issuance/")
 
-PREFIXES: dict[str, str] = {
-    "bf": BF, "bflc": BFLC, "skos": SKOS, "org": ORG, "prov": PROV, "rdf": RDF,
-    "rdfs": RDFS, "xsd": XSD, "schema": SCHEMA, "owl": OWL, "dcterms": DCTERMS, "kg": KG,
+PREFIXES: dict[str, Namespace] = {
+    "bf": BF,
+    "bflc": BFLC,
+    "skos": SKOS,
+    "org": ORG,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "schema": SCHEMA,
+    "owl": OWL,
+    "dcterms": DCTERMS,
+    "kg": KG,
 }
 
 
 def sparql_prefixes() -> str:
     """``PREFIX`` lines for every namespace above, for named queries."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    return "".join(f"PREFIX {p}: <{ns.iri}>\n" for p, ns in PREFIXES.items())

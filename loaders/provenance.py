@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kg.ids import Minter
-from kg.terms import Lit, Quad
+from kg.terms import Lit, Quad, Triple
 from kg.vocab import KG, PROV, RDF, RDFS, SCHEMA, XSD
 from loaders.report import LoadReport
 
@@ -45,7 +45,7 @@ def run_quads(
     run = report.run
     source = ids.source(report.sha256)
     dt = XSD.dateTime
-    triples = [
+    triples: list[Triple] = [
         (run, RDF.type, PROV.Activity),
         (run, RDF.type, KG.LoadRun),
         (run, PROV.used, source),
@@ -60,10 +60,14 @@ def run_quads(
     ]
     if ended is not None:
         counts = {
-            "recordsRead": report.read, "recordsNew": report.new,
-            "recordsReplaced": report.replaced, "recordsUnchanged": report.unchanged,
-            "recordsDeleted": report.deleted, "recordsMerged": len(report.merged),
-            "recordsRejected": len(report.rejected), "holdingsAdded": report.holdings,
+            "recordsRead": report.read,
+            "recordsNew": report.new,
+            "recordsReplaced": report.replaced,
+            "recordsUnchanged": report.unchanged,
+            "recordsDeleted": report.deleted,
+            "recordsMerged": len(report.merged),
+            "recordsRejected": len(report.rejected),
+            "holdingsAdded": report.holdings,
         }
         triples.append((run, PROV.endedAtTime, Lit(ended.isoformat(), None, dt)))
         integer = XSD.integer

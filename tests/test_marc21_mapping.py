@@ -35,16 +35,20 @@ def test_880_title_becomes_tagged_literals_on_one_title(gwu_cjk: BibRecord) -> N
         Text("Xin Zhongguo dui wai guan xi 60 nian", "zh-Latn-pinyin"),
         Text("新中国对外关系 60 年", "zh-Hans"),
     ]
-    assert title.subtitle == [Text("li lun yu shi jian", "zh-Latn-pinyin"),
-                              Text("理论与实践", "zh-Hans")]
+    assert title.subtitle == [
+        Text("li lun yu shi jian", "zh-Latn-pinyin"),
+        Text("理论与实践", "zh-Hans"),
+    ]
 
 
 def test_880_publication_edition_series_and_agents(gwu_cjk: BibRecord) -> None:
     pub = gwu_cjk.provision[0]
     assert pub.kind == "Publication"
     assert pub.places == [Text("Shanghai", "zh-Latn-pinyin"), Text("上海", "zh-Hani")]
-    assert pub.agents == [Text("Shanghai ren min chu ban she", "zh-Latn-pinyin"),
-                          Text("上海人民出版社", "zh-Hani")]
+    assert pub.agents == [
+        Text("Shanghai ren min chu ban she", "zh-Latn-pinyin"),
+        Text("上海人民出版社", "zh-Hani"),
+    ]
     assert pub.dates == [Text("2009"), Text("2009")]
     assert gwu_cjk.edition == [Text("Di 1 ban", "zh-Latn-pinyin"), Text("第1版", "zh-Hani")]
     assert gwu_cjk.series[0].title[1] == Text("东方学术文库", "zh-Hans")
@@ -71,7 +75,9 @@ def test_language_date_subject_and_class(gwu_cjk: BibRecord) -> None:
     assert subject.scheme == "lcsh"  # 651 _0
     assert subject.label == [Text("China--Foreign relations--1949---Congresses")]
     assert [(p.kind, p.label) for p in subject.parts] == [
-        ("Place", "China"), ("Topic", "Foreign relations"), ("Temporal", "1949-"),
+        ("Place", "China"),
+        ("Topic", "Foreign relations"),
+        ("Temporal", "1949-"),
         ("GenreForm", "Congresses"),
     ]
     c = gwu_cjk.classifications[0]
@@ -80,8 +86,9 @@ def test_language_date_subject_and_class(gwu_cjk: BibRecord) -> None:
 
 def test_unmatched_880_is_kept_and_scripts_tagged() -> None:
     # marc2bibframe2 ConvSpec-880 marc-subfield6-processing.xml: 880 $6 700-00 has no partner
-    rec = map_marc21(records("marc/marc2bibframe2/test/data/ConvSpec-880/"
-                             "marc-subfield6-processing.xml")[0])
+    rec = map_marc21(
+        records("marc/marc2bibframe2/test/data/ConvSpec-880/marc-subfield6-processing.xml")[0]
+    )
     added = [c for c in rec.contributions if not c.primary]
     assert [n for c in added for n in c.agent.names] == [Text("许思豪", "zh-Hans")]
     assert added[0].roles == ["editor"]
@@ -103,8 +110,10 @@ def test_relators_and_authority_uris() -> None:
     assert first.primary and first.agent.kind == "Person"
     assert first.agent.names == [Text("Amīn, Ḥusayn Aḥmad")]
     assert first.roles == ["author"]
-    assert first.agent.uris == ["http://example.org/names/n83170323",
-                                "http://viaf.org/viaf/27297150/"]
+    assert first.agent.uris == [
+        "http://example.org/names/n83170323",
+        "http://viaf.org/viaf/27297150/",
+    ]
     translator = next(c for c in rec.contributions if c.roles == ["translator"])
     assert translator.agent.names == [Text("Amin, Yasmin")] and not translator.primary
     besterman = next(c for c in rec.contributions if c.agent.dates == "1904-1976")

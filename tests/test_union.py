@@ -7,6 +7,7 @@ from pathlib import Path
 import pymarc
 import pytest
 
+from kg.backends.oxigraph import OxigraphStore
 from kg.ids import Minter
 from kg.store import Store
 from kg.terms import Lit
@@ -47,11 +48,13 @@ def test_same_file_twice_yields_the_same_graph(store: Store, ids: Minter) -> Non
     assert (second.new, second.replaced, second.unchanged) == (0, 0, 50)
     assert triples_of(store) == before
     # a fresh store given the same file mints exactly the same URIs and triples
-    from kg.backends.oxigraph import OxigraphStore
-
     other = OxigraphStore(None)
     load(other, ids, SAMPLE / "jxufe-gwu.xml", "JXUFE")
-    assert triples_of(other) == before
+
+    def bibliographic(triples: set[tuple[object, ...]]) -> set[tuple[object, ...]]:
+        return {t for t in triples if t[1] != PROV.wasGeneratedBy}  # names the run
+
+    assert bibliographic(triples_of(other)) == bibliographic(before)
 
 
 def test_overlapping_members_merge_into_one_instance_with_two_items(
@@ -140,8 +143,9 @@ def test_each_run_is_described_with_prov(store: Store, ids: Minter) -> None:
     assert any(p == PROV.endedAtTime for p, _ in run)
     source = ids.source(report.sha256)
     assert (PROV.used, source) in run
-    assert (KG.sha256, Lit(report.sha256)) in {(q[1], q[2]) for q in store.quads(report.run)
-                                               if q[0] == source}
+    assert (KG.sha256, Lit(report.sha256)) in {
+        (q[1], q[2]) for q in store.quads(report.run) if q[0] == source
+    }
     graph = ids.record_graph("JXAU", "990002180740203961")
     assert (graph, PROV.wasGeneratedBy, report.run) in {q[:3] for q in store.quads(graph)}
 
@@ -164,12 +168,20 @@ def test_cnmarc_and_marc21_records_of_one_book_merge(
         pymarc.Field("001", data="ncu-0001"),
         pymarc.Field("008", data="950626s1994    cc a          000 0 chi d"),
         pymarc.Field("020", pymarc.Indicators(" ", " "), [pymarc.Subfield("a", "7503717440")]),
-        pymarc.Field("245", pymarc.Indicators("1", "0"),
-                     [pymarc.Subfield("a", "'94中国发展报告 /"),
-                      pymarc.Subfield("c", "国家统计局编.")]),
-        pymarc.Field("260", pymarc.Indicators(" ", " "),
-                     [pymarc.Subfield("a", "北京 :"), pymarc.Subfield("b", "中国统计出版社,"),
-                      pymarc.Subfield("c", "1994.")]),
+        pymarc.Field(
+            "245",
+            pymarc.Indicators("1", "0"),
+            [pymarc.Subfield("a", "'94中国发展报告 /"), pymarc.Subfield("c", "国家统计局编.")],
+        ),
+        pymarc.Field(
+            "260",
+            pymarc.Indicators(" ", " "),
+            [
+                pymarc.Subfield("a", "北京 :"),
+                pymarc.Subfield("b", "中国统计出版社,"),
+                pymarc.Subfield("c", "1994."),
+            ],
+        ),
     )
     report = load(store, ids, write_xml(tmp_path / "ncu.xml", [rec]), "NCU")
     assert report.flavour == "marc21"
@@ -180,13 +192,12 @@ def test_cnmarc_and_marc21_records_of_one_book_merge(
     assert merge.conflicts == []
 
 
-def test_doubtful_merges_are_listed_for_review(
-    store: Store, ids: Minter, tmp_path: Path
-) -> None:
-    records = gwu_records()[:3]
+def test_doubtful_merges_are_listed_for_review(store: Store, ids: Minter, tmp_path: Path) -> None:
+    records = [r for r in gwu_records() if r["001"].data == "11865869"]  # ISBN 9787208089587
     load(store, ids, write_xml(tmp_path / "a.xml", records), "JXUFE")
-    # another member catalogued the first book with its ISBN but another title and year
-    other = gwu_records()[0]
+    # another member catalogued the book with its ISBN but another title and year
+    other = records[0]
+    other.remove_fields("880")
     other["245"]["a"] = "An entirely different book :"
     other["008"].data = other["008"].data[:7] + "1999" + other["008"].data[11:]
     report = load(store, ids, write_xml(tmp_path / "b.xml", [other]), "ECJTU")

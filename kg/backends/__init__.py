@@ -35,5 +35,10 @@ def open_store(url: str) -> Store:
     backend = getattr(importlib.import_module(module_name), class_name)
     if scheme == "memory":
         return backend(None)  # type: ignore[no-any-return]
-    path = url.split(":", 1)[1] if scheme == "oxigraph" else (parsed.path if scheme == "file" and url.startswith("file:") else url)
+    if scheme == "oxigraph":
+        path = url.split(":", 1)[1]
+    elif url.startswith("file:"):
+        path = parsed.path
+    else:
+        path = url
     return backend(Path(path))  # type: ignore[no-any-return]

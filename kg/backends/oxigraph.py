@@ -7,13 +7,14 @@ as text is several times faster than building pyoxigraph terms in Python.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.store import Param, Quad, Row, Store, StoreError, query_text, render_sparql
-from kg.terms import Lit, Term, nt_term
+from kg.store import Param, Row, Store, StoreError, query_text, render_sparql
+from kg.terms import Lit, Quad, Term, nt_term
 from kg.vocab import sparql_prefixes
 
 _PREFIXES = sparql_prefixes()
@@ -24,8 +25,10 @@ def _term(term: ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple | None) -> 
         return term.value
     if isinstance(term, ox.Literal):
         dt = term.datatype.value
-        plain = dt in ("http://www.w3.org/2001/XMLSchema#string",
-                       "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+        plain = dt in (
+            "http://www.w3.org/2001/XMLSchema#string",
+            "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+        )
         return Lit(term.value, term.language, None if plain else dt)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
@@ -105,6 +108,9 @@ class OxigraphStore(Store):
         return [str(_term(g)) for g in self._store.named_graphs()]
 
     def close(self) -> None:
-        """Flush to disk."""
-        if self.path is not None:
-            self._store.flush()
+        """Flush to disk and release the store's lock (pyoxigraph frees it with the object)."""
+        store = self.__dict__.pop("_store", None)
+        if store is not None and self.path is not None:
+            store.flush()
+        del store
+        gc.collect()

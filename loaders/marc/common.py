@@ -23,18 +23,58 @@ _LETTER = re.compile(r"[^\W\d_]")
 # ISO 639-2/B language codes to BCP 47 primary subtags, for the languages whose
 # parallel scripts MARC 880 fields and CNMARC records carry.
 ISO639_2_TO_BCP47: dict[str, str] = {
-    "chi": "zh", "zho": "zh", "jpn": "ja", "kor": "ko", "eng": "en", "fre": "fr",
-    "fra": "fr", "ger": "de", "deu": "de", "rus": "ru", "ara": "ar", "heb": "he",
-    "gre": "el", "ell": "el", "spa": "es", "ita": "it", "per": "fa", "fas": "fa",
-    "yid": "yi", "ukr": "uk", "bul": "bg", "srp": "sr", "mon": "mn", "tib": "bo",
-    "bod": "bo", "vie": "vi", "tha": "th", "lat": "la", "por": "pt", "dut": "nl",
-    "nld": "nl", "pol": "pl", "cze": "cs", "ces": "cs", "hun": "hu", "swe": "sv",
-    "dan": "da", "nor": "no", "fin": "fi", "tur": "tr", "rum": "ro", "ron": "ro",
+    "chi": "zh",
+    "zho": "zh",
+    "jpn": "ja",
+    "kor": "ko",
+    "eng": "en",
+    "fre": "fr",
+    "fra": "fr",
+    "ger": "de",
+    "deu": "de",
+    "rus": "ru",
+    "ara": "ar",
+    "heb": "he",
+    "gre": "el",
+    "ell": "el",
+    "spa": "es",
+    "ita": "it",
+    "per": "fa",
+    "fas": "fa",
+    "yid": "yi",
+    "ukr": "uk",
+    "bul": "bg",
+    "srp": "sr",
+    "mon": "mn",
+    "tib": "bo",
+    "bod": "bo",
+    "vie": "vi",
+    "tha": "th",
+    "lat": "la",
+    "por": "pt",
+    "dut": "nl",
+    "nld": "nl",
+    "pol": "pl",
+    "cze": "cs",
+    "ces": "cs",
+    "hun": "hu",
+    "swe": "sv",
+    "dan": "da",
+    "nor": "no",
+    "fin": "fi",
+    "tur": "tr",
+    "rum": "ro",
+    "ron": "ro",
 }
 
 # MARC 880 $6 script identification codes (MARC21 "Linkage" appendix).
 MARC_SCRIPT_CODES: dict[str, str] = {
-    "(3": "Arab", "(B": "Latn", "$1": "Hani", "(N": "Cyrl", "(S": "Grek", "(2": "Hebr",
+    "(3": "Arab",
+    "(B": "Latn",
+    "$1": "Hani",
+    "(N": "Cyrl",
+    "(S": "Grek",
+    "(2": "Hebr",
 }
 
 _ROMANISATION: dict[str, str] = {"zh": "zh-Latn-pinyin", "ja": "ja-Latn", "ko": "ko-Latn"}
@@ -63,9 +103,59 @@ def clean(value: str | None) -> str:
 
 
 _ABBREVIATIONS = frozenset(
-    "ed eds éd éds hrsg aufl bd bde ed rev enl repr inc ltd co corp bros dept univ jr sr st dr"
-    " mr mrs no nos vol vols v p pp ca cm mm ill illus col etc al fl b d trad tr comp n.d s.l s.n"
-    " u.s u.k".split()
+    [
+        "ed",
+        "eds",
+        "éd",
+        "éds",
+        "hrsg",
+        "aufl",
+        "bd",
+        "bde",
+        "ed",
+        "rev",
+        "enl",
+        "repr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "bros",
+        "dept",
+        "univ",
+        "jr",
+        "sr",
+        "st",
+        "dr",
+        "mr",
+        "mrs",
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "v",
+        "p",
+        "pp",
+        "ca",
+        "cm",
+        "mm",
+        "ill",
+        "illus",
+        "col",
+        "etc",
+        "al",
+        "fl",
+        "b",
+        "d",
+        "trad",
+        "tr",
+        "comp",
+        "n.d",
+        "s.l",
+        "s.n",
+        "u.s",
+        "u.k",
+    ]
 )
 
 
@@ -167,7 +257,7 @@ def isbn_identifier(raw: str, *, invalid: bool = False, source: str | None = Non
     original = raw.strip()
     match = _ISBN_CHARS.search(original)
     number = match.group(0) if match else original
-    qualifier = clean(original[match.end():]).strip("() ") if match else None
+    qualifier = clean(original[match.end() :]).strip("() ") if match else None
     compact = re.sub(r"[^0-9Xx]", "", number).upper()
     if not invalid and stdnum_isbn.is_valid(compact):
         value = stdnum_isbn.compact(stdnum_isbn.to_isbn13(compact))

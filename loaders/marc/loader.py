@@ -34,7 +34,7 @@ def mapper_for(flavour: str) -> Mapper:
     if flavour == "unimarc":
         from loaders.marc.unimarc import map_unimarc  # noqa: PLC0415 - only for CNMARC files
 
-        return map_unimarc  # type: ignore[no-any-return]
+        return map_unimarc
     return map_marc21
 
 
@@ -93,22 +93,36 @@ class MarcLoader:
             self.progress(report)
         return report
 
-    def _incoming(self, item: RawRecord | Rejection, mapper: Mapper,
-                  report: LoadReport) -> Incoming | None:
+    def _incoming(
+        self, item: RawRecord | Rejection, mapper: Mapper, report: LoadReport
+    ) -> Incoming | None:
         if isinstance(item, Rejection):
-            report.rejected.append(RejectedRecord(
-                item.file, item.number, item.offset, item.line, item.reason, item.detail))
+            report.rejected.append(
+                RejectedRecord(
+                    item.file, item.number, item.offset, item.line, item.reason, item.detail
+                )
+            )
             return None
         try:
             rec = mapper(item.record)
         except MappingError as exc:
             control = item.record["001"].data if "001" in item.record else None
-            report.rejected.append(RejectedRecord(
-                str(report.file), item.number, item.offset, item.line, exc.reason, exc.detail,
-                control))
+            report.rejected.append(
+                RejectedRecord(
+                    str(report.file),
+                    item.number,
+                    item.offset,
+                    item.line,
+                    exc.reason,
+                    exc.detail,
+                    control,
+                )
+            )
             return None
-        report.warnings.extend(f"record {item.number} ({rec.control_number}): {w}"
-                               for w in item.warnings + rec.warnings)
+        report.warnings.extend(
+            f"record {item.number} ({rec.control_number}): {w}"
+            for w in item.warnings + rec.warnings
+        )
         return Incoming(rec, self.institution, content_hash(rec), item.number, item.offset)
 
     def _flush(self, union: UnionCatalogue, batch: list[Incoming], report: LoadReport) -> None:
@@ -134,6 +148,13 @@ def _count(report: LoadReport, outcome: Outcome) -> None:
     if outcome.status in ("new", "replaced"):
         report.holdings += outcome.items
         if outcome.matched_on and outcome.instance and outcome.match_key:
-            report.merged.append(MergedRecord(
-                outcome.control_number, outcome.instance, outcome.matched_on,
-                outcome.match_key, outcome.merged_with, outcome.conflicts))
+            report.merged.append(
+                MergedRecord(
+                    outcome.control_number,
+                    outcome.instance,
+                    outcome.matched_on,
+                    outcome.match_key,
+                    outcome.merged_with,
+                    outcome.conflicts,
+                )
+            )

@@ -20,14 +20,30 @@ from loaders.marc.marc21_fields import FIELD_HANDLERS, subs
 
 # Type of record (leader/06) → bf:Work subclass.
 CONTENT_TYPES = {
-    "a": "Text", "t": "Text", "c": "NotatedMusic", "d": "NotatedMusic", "e": "Cartography",
-    "f": "Cartography", "g": "MovingImage", "i": "Audio", "j": "Audio", "k": "StillImage",
-    "m": "Multimedia", "o": "MixedMaterial", "p": "MixedMaterial", "r": "Object",
+    "a": "Text",
+    "t": "Text",
+    "c": "NotatedMusic",
+    "d": "NotatedMusic",
+    "e": "Cartography",
+    "f": "Cartography",
+    "g": "MovingImage",
+    "i": "Audio",
+    "j": "Audio",
+    "k": "StillImage",
+    "m": "Multimedia",
+    "o": "MixedMaterial",
+    "p": "MixedMaterial",
+    "r": "Object",
 }
 # Bibliographic level (leader/07) → bf:issuance.
 ISSUANCE = {
-    "a": "serial-component", "b": "serial-component", "c": "collection", "d": "subunit",
-    "i": "integrating", "m": "monograph", "s": "serial",
+    "a": "serial-component",
+    "b": "serial-component",
+    "c": "collection",
+    "d": "subunit",
+    "i": "integrating",
+    "m": "monograph",
+    "s": "serial",
 }
 # Record status (leader/05).
 STATUS: dict[str, RecordStatus] = {"d": "deleted", "c": "corrected", "a": "corrected"}
@@ -63,7 +79,7 @@ def map_marc21(
     :raises MappingError: when the record has no control number (001) or no
         title (245 $a, or its 880).
     """
-    control = record["001"].data.strip() if "001" in record and record["001"].data else ""
+    control = (record["001"].data or "").strip() if "001" in record else ""
     if not control:
         raise MappingError("missing-control-number", "the record has no 001 control number")
     leader = str(record.leader)
@@ -74,8 +90,8 @@ def map_marc21(
         content_type=CONTENT_TYPES.get(leader[6:7], "Text"),
         issuance=ISSUANCE.get(leader[7:8]),
     )
-    if "003" in record and record["003"].data.strip():
-        rec.control_source = record["003"].data.strip()
+    if "003" in record and (record["003"].data or "").strip():
+        rec.control_source = (record["003"].data or "").strip()
     _fixed_fields(rec, record)
     lang = rec.languages[0] if rec.languages else None
     for pair in pair_fields(record):

@@ -152,9 +152,7 @@ def _classifier(scheme: str) -> Handler:
         elif field.tag == "084":
             field_scheme = (clean(" ".join(subs(field, "2"))) or "local").lower()
         for notation in subs(field, "a"):
-            rec.classifications.append(
-                Classification(field_scheme, clean(notation), item, edition)
-            )
+            rec.classifications.append(Classification(field_scheme, clean(notation), item, edition))
 
     handler.__doc__ = f"Classification number ({scheme})."
     return handler
@@ -227,7 +225,10 @@ def uniform_title(rec: BibRecord, p: Paired, lang: str | None) -> None:
 # --- edition, provision, description --------------------------------------------------
 
 _PROVISION_264 = {
-    "0": "Production", "1": "Publication", "2": "Distribution", "3": "Manufacture",
+    "0": "Production",
+    "1": "Publication",
+    "2": "Distribution",
+    "3": "Manufacture",
     "4": "Copyright",
 }
 
@@ -285,12 +286,29 @@ def series_statement(rec: BibRecord, p: Paired, lang: str | None) -> None:
 
 
 _NOTE_KINDS = {
-    "500": "general", "501": "with", "502": "dissertation", "504": "bibliography",
-    "505": "contents", "506": "access", "508": "credits", "510": "references",
-    "511": "participants", "515": "numbering", "518": "event", "521": "audience",
-    "530": "other-formats", "533": "reproduction", "534": "original-version",
-    "538": "system", "540": "terms", "541": "acquisition", "545": "biography",
-    "546": "language", "550": "issuing-body", "561": "ownership", "588": "description-source",
+    "500": "general",
+    "501": "with",
+    "502": "dissertation",
+    "504": "bibliography",
+    "505": "contents",
+    "506": "access",
+    "508": "credits",
+    "510": "references",
+    "511": "participants",
+    "515": "numbering",
+    "518": "event",
+    "521": "audience",
+    "530": "other-formats",
+    "533": "reproduction",
+    "534": "original-version",
+    "538": "system",
+    "540": "terms",
+    "541": "acquisition",
+    "545": "biography",
+    "546": "language",
+    "550": "issuing-body",
+    "561": "ownership",
+    "588": "description-source",
 }
 
 
@@ -307,15 +325,30 @@ def note(rec: BibRecord, p: Paired, lang: str | None) -> None:
 # --- subjects: 600-662 ----------------------------------------------------------------
 
 _SUBJECT_KIND = {
-    "600": "Person", "610": "Organization", "611": "Meeting", "630": "Work",
-    "647": "Event", "648": "Temporal", "650": "Topic", "651": "Place", "655": "GenreForm",
+    "600": "Person",
+    "610": "Organization",
+    "611": "Meeting",
+    "630": "Work",
+    "647": "Event",
+    "648": "Temporal",
+    "650": "Topic",
+    "651": "Place",
+    "655": "GenreForm",
 }
 _SUBDIVISION_KIND = {"v": "GenreForm", "x": "Topic", "y": "Temporal", "z": "Place"}
 _THESAURUS = {
-    "0": "lcsh", "1": "lcshac", "2": "mesh", "3": "nal", "5": "cash", "6": "rvm",
+    "0": "lcsh",
+    "1": "lcshac",
+    "2": "mesh",
+    "3": "nal",
+    "5": "cash",
+    "6": "rvm",
 }
 _HEAD_CODES = {
-    "600": "abcdqt", "610": "abcdnt", "611": "acdent", "630": "adfklmnpst",
+    "600": "abcdqt",
+    "610": "abcdnt",
+    "611": "acdent",
+    "630": "adfklmnpst",
 }
 
 
@@ -342,13 +375,16 @@ def subject(rec: BibRecord, p: Paired, lang: str | None) -> None:
     labels = [text_tagged(label, lang)]
     if p.field is not None and p.vernacular is not None:
         other = "--".join(
-            v for v in [joined(p.vernacular, head_codes)]
-            + [clean(s.value) for s in p.vernacular.subfields if s.code in "vxyz"] if v
+            v
+            for v in [joined(p.vernacular, head_codes)]
+            + [clean(s.value) for s in p.vernacular.subfields if s.code in "vxyz"]
+            if v
         )
         if other and other != label:
             labels = [Text(label, romanised_tag(lang)), Text(other, vernacular_tag(other, lang))]
-    rec.subjects.append(Subject(_SUBJECT_KIND.get(p.tag, "Topic"), labels, scheme, parts,
-                                uris(field)))
+    rec.subjects.append(
+        Subject(_SUBJECT_KIND.get(p.tag, "Topic"), labels, scheme, parts, uris(field))
+    )
 
 
 def handlers(pairs: Iterable[tuple[tuple[str, ...], Handler]]) -> dict[str, Handler]:
@@ -356,25 +392,27 @@ def handlers(pairs: Iterable[tuple[tuple[str, ...], Handler]]) -> dict[str, Hand
     return {tag: handler for tags, handler in pairs for tag in tags}
 
 
-FIELD_HANDLERS: dict[str, Handler] = handlers([
-    (("010",), lccn),
-    (("020",), isbn),
-    (("022",), issn),
-    (("035",), system_number),
-    (("041",), languages),
-    (("050",), _classifier("lcc")),
-    (("060",), _classifier("nlm")),
-    (("082",), _classifier("ddc")),
-    (("084",), _classifier("local")),
-    (("093",), _classifier("clc")),
-    (("100", "110", "111", "700", "710", "711"), contributor),
-    (("130", "240"), uniform_title),
-    (("245",), title_statement),
-    (("246",), variant_title),
-    (("250",), edition),
-    (("260", "264"), provision),
-    (("300",), physical),
-    (("490", "800", "810", "811", "830"), series_statement),
-    (tuple(_NOTE_KINDS) + ("520",), note),
-    (tuple(_SUBJECT_KIND), subject),
-])
+FIELD_HANDLERS: dict[str, Handler] = handlers(
+    [
+        (("010",), lccn),
+        (("020",), isbn),
+        (("022",), issn),
+        (("035",), system_number),
+        (("041",), languages),
+        (("050",), _classifier("lcc")),
+        (("060",), _classifier("nlm")),
+        (("082",), _classifier("ddc")),
+        (("084",), _classifier("local")),
+        (("093",), _classifier("clc")),
+        (("100", "110", "111", "700", "710", "711"), contributor),
+        (("130", "240"), uniform_title),
+        (("245",), title_statement),
+        (("246",), variant_title),
+        (("250",), edition),
+        (("260", "264"), provision),
+        (("300",), physical),
+        (("490", "800", "810", "811", "830"), series_statement),
+        ((*tuple(_NOTE_KINDS), "520"), note),
+        (tuple(_SUBJECT_KIND), subject),
+    ]
+)

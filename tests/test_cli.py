@@ -1,0 +1,115 @@
+"""The curator's CLI: loads, reports, stats, review, exit codes and clear errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg_cli import cli
+from tests.conftest import SAMPLE, shared
+
+
+@pytest.fixture
+def run(tmp_path: Path) -> CliRunner:
+    return CliRunner(env={"KG_STORE": str(tmp_path / "store"), "KG_BASE": "http://kg.test/"})
+
+
+def invoke(runner: CliRunner, *args: str) -> tuple[int, str]:
+    result = runner.invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_main_job_loads_the_sample_once_and_prints_stats(run: CliRunner) -> None:
+    code, out = invoke(run)
+    assert code == 0, out
+    assert "Loading the bundled sample collection" in out
+    assert "merged      15 into existing instances (record reuse ratio 38%)" in out
+    assert "merged      5 into existing instances (record reuse ratio 100%)" in out
+    assert "ECJTU              40      40         40      15" in out
+    code, out = invoke(run)
+    assert code == 0 and "already loaded" in out
+    assert "JXUFE              50      50         50      15" in out
+
+
+def test_load_marc_reports_rejections_with_file_record_offset_and_reason(
+    run: CliRunner, tmp_path: Path
+) -> None:
+    assert invoke(run, "load", "roster", str(SAMPLE / "roster.csv"))[0] == 0
+    # marc4j 008008027.mrc: 19 records, the last truncated
+    bad = shared("marc/marc4j/test/resources/008008027.mrc")
+    report_file = tmp_path / "report.json"
+    code, out = invoke(
+        run, "load", "marc", str(bad), "-i", "JXPL", "--silent", "--report-file", str(report_file)
+    )
+    assert code == 0, out
+    assert "read        19 records" in out
+    assert "loaded      18 (18 new, 0 replaced)" in out
+    assert "rejected    1 {'truncated': 1}" in out
+    assert "008008027.mrc: record 19 at byte" in out
+    report = json.loads(report_file.read_text())[0]
+    assert report["loaded"] == 18 and report["rejected"][0]["reason"] == "truncated"
+    code, out = invoke(run, "load", "marc", str(bad), "-i", "JXPL", "--silent", "--strict")
+    assert code == 3
+    assert "unchanged   18" in out
+
+
+def test_unknown_institution_is_a_clear_error(run: CliRunner) -> None:
+    invoke(run, "load", "roster", str(SAMPLE / "roster.csv"))
+    code, out = invoke(run, "load", "marc", str(SAMPLE / "jxufe-gwu.xml"), "-i", "NOPE")
+    assert code == 1
+    assert "Unknown institution code 'NOPE'. Known codes:" in out and "JXUFE" in out
+
+
+def test_without_roster_the_error_says_what_to_do(run: CliRunner) -> None:
+    code, out = invoke(run, "load", "marc", str(SAMPLE / "jxufe-gwu.xml"), "-i", "JXUFE")
+    assert code == 1
+    assert "run `kg load roster FILE` first" in out
+
+
+def test_forced_flavour_and_format(run: CliRunner, tmp_path: Path) -> None:
+    invoke(run, "load", "roster", str(SAMPLE / "roster.csv"))
+    # a MARC21 file that sits in qa-catalogue's unimarc/ folder is detected as MARC21 ...
+    firenze = shared("marc/qa-catalogue/src/test/resources/unimarc/short.firenze.1977.mrc")
+    code, out = invoke(run, "load", "marc", str(firenze), "-i", "NCU", "--silent")
+    assert code == 0 and "(iso2709, marc21)" in out
+    # ... and a CNMARC file can be forced, even under a misleading name
+    renamed = tmp_path / "records.dat"
+    shutil.copy(SAMPLE / "jxau-dp2-cnmarc.xml", renamed)
+    code, out = invoke(
+        run,
+        "load",
+        "marc",
+        str(renamed),
+        "-i",
+        "JXAU",
+        "--silent",
+        "--format",
+        "marcxml",
+        "--flavour",
+        "unimarc",
+    )
+    assert code == 0 and "(marcxml, unimarc)" in out and "loaded      10" in out
+
+
+def test_stats_review_and_named_query(run: CliRunner) -> None:
+    invoke(run)
+    code, out = invoke(run, "stats")
+    assert code == 0 and "works 91  instances 93  items 115  load runs 5" in out
+    code, out = invoke(run, "review")
+    assert code == 0 and "No doubtful merges." in out
+    code, out = invoke(run, "query", "institutions")
+    assert code == 0 and "code=JXUFE" in out
+    code, out = invoke(run, "query", "no_such_query")
+    assert code == 1 and "No named query 'no_such_query'" in out
+
+
+def test_bad_roster_names_file_and_line(run: CliRunner, tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("code,alliance,name_zh\nA,JALA,甲\n,JALA,乙\n", encoding="utf-8")
+    code, out = invoke(run, "load", "roster", str(roster))
+    assert code == 1
+    assert f"{roster}, line 3: empty institution code" in out
