@@ -66,10 +66,14 @@ def xml_records(path: Path) -> Iterator[pymarc.Record]:
                 record.fields.append(Field(tag=child.get("tag") or "", data=child.text or ""))
             elif name == "datafield":
                 indicators = Indicators(child.get("ind1") or " ", child.get("ind2") or " ")
-                subfields = [Subfield(s.get("code") or "", s.text or "")
-                             for s in child if isinstance(s.tag, str)]
-                record.fields.append(Field(tag=child.get("tag") or "", indicators=indicators,
-                                           subfields=subfields))
+                subfields = [
+                    Subfield(s.get("code") or "", s.text or "")
+                    for s in child
+                    if isinstance(s.tag, str)
+                ]
+                record.fields.append(
+                    Field(tag=child.get("tag") or "", indicators=indicators, subfields=subfields)
+                )
         yield record
 
 
@@ -88,8 +92,13 @@ def mrctxt_record(path: Path) -> pymarc.Record:
             record.fields.append(Field(tag=line[:3], data=line[4:]))
         else:
             parts = line[6:].lstrip().split("$")[1:]
-            record.fields.append(Field(tag=line[:3], indicators=Indicators(line[4], line[5]),
-                                       subfields=[Subfield(p[0], p[1:]) for p in parts]))
+            record.fields.append(
+                Field(
+                    tag=line[:3],
+                    indicators=Indicators(line[4], line[5]),
+                    subfields=[Subfield(p[0], p[1:]) for p in parts],
+                )
+            )
     return record
 
 
@@ -132,7 +141,10 @@ def test_record_level_data_from_leader_100_101_102(first_dp2: BibRecord) -> None
     assert first_dp2.control_number == "990002180740203961"
     assert first_dp2.flavour == "unimarc"
     assert (first_dp2.status, first_dp2.content_type, first_dp2.issuance) == (
-        "new", "Text", "monograph")
+        "new",
+        "Text",
+        "monograph",
+    )
     assert (first_dp2.languages, first_dp2.country, first_dp2.date) == (["chi"], "CN", "1994")
 
 
@@ -147,8 +159,9 @@ def test_isbn_and_system_number(first_dp2: BibRecord) -> None:
 
 def test_title_with_pinyin_partner_and_uniform_title(first_dp2: BibRecord) -> None:
     assert first_dp2.titles == [
-        Title("main", [Text("'94中国发展报告", HANS),
-                       Text("'94Zhong Guo Fa Zhan Bao Gao", PINYIN)]),
+        Title(
+            "main", [Text("'94中国发展报告", HANS), Text("'94Zhong Guo Fa Zhan Bao Gao", PINYIN)]
+        ),
         Title("uniform", [Text("中国发展报告", HANS)]),  # 500 10 $a中国发展报告
     ]
     assert first_dp2.unlinked == []
@@ -156,8 +169,9 @@ def test_title_with_pinyin_partner_and_uniform_title(first_dp2: BibRecord) -> No
 
 def test_responsibility_notes_and_cataloguing_source(first_dp2: BibRecord) -> None:
     assert first_dp2.notes == [
-        Note("responsibility", [Text("国家统计局编", HANS),
-                                Text("Guo Jia Tong Ji Ju Bian", PINYIN)]),
+        Note(
+            "responsibility", [Text("国家统计局编", HANS), Text("Guo Jia Tong Ji Ju Bian", PINYIN)]
+        ),
         Note("general", [Text("本书由叶震与李强等主编。", HANS)]),  # 300
         Note("bibliography", [Text("有书目。", HANS)]),  # 320
         Note("cataloguing-source", [Text("CN BNU 19950626")]),  # 801 #0
@@ -168,8 +182,9 @@ def test_responsibility_notes_and_cataloguing_source(first_dp2: BibRecord) -> No
 def test_publication_and_physical_description(first_dp2: BibRecord) -> None:
     # 210 $a北京 $c中国统计出版社 $d1994 ; 215 $a320页 $c图 $d27cm
     assert first_dp2.provision == [
-        Provision("Publication", [Text("北京", HANI)], [Text("中国统计出版社", HANS)],
-                  [Text("1994")]),
+        Provision(
+            "Publication", [Text("北京", HANI)], [Text("中国统计出版社", HANS)], [Text("1994")]
+        ),
     ]
     assert first_dp2.extent == [Text("320页", HANS)]
     assert first_dp2.dimensions == [Text("27cm")]
@@ -178,10 +193,17 @@ def test_publication_and_physical_description(first_dp2: BibRecord) -> None:
 def test_topical_subject_with_subdivisions(first_dp2: BibRecord) -> None:
     # 606 $a经济发展 $x概况 $y中国 $z1994 (no $2: scheme "local")
     assert first_dp2.subjects == [
-        Subject("Topic", [Text("经济发展--概况--中国--1994", HANS)], "local", [
-            SubjectPart("Topic", "经济发展"), SubjectPart("Topic", "概况"),
-            SubjectPart("Place", "中国"), SubjectPart("Temporal", "1994"),
-        ]),
+        Subject(
+            "Topic",
+            [Text("经济发展--概况--中国--1994", HANS)],
+            "local",
+            [
+                SubjectPart("Topic", "经济发展"),
+                SubjectPart("Topic", "概况"),
+                SubjectPart("Place", "中国"),
+                SubjectPart("Temporal", "1994"),
+            ],
+        ),
     ]
 
 
@@ -194,8 +216,10 @@ def test_contributors_with_pinyin_and_chinese_relator_terms(first_dp2: BibRecord
     assert first_dp2.contributions == [
         Contribution(Agent("Person", [Text("叶震", HANS), Text("Xie Zhen", PINYIN)]), ["主编"]),
         Contribution(Agent("Person", [Text("李强", HANS), Text("Li Qiang", PINYIN)]), ["主编"]),
-        Contribution(Agent("Organization", [Text("国家统计局", HANS),
-                                            Text("Guo Jia Tong Ji Ju", PINYIN)]), ["编"]),
+        Contribution(
+            Agent("Organization", [Text("国家统计局", HANS), Text("Guo Jia Tong Ji Ju", PINYIN)]),
+            ["编"],
+        ),
     ]
 
 
@@ -232,15 +256,24 @@ def test_same_mapping_in_both_dp2_namespaces(dp2: dict[str, pymarc.Record]) -> N
 def test_pinyin_is_paired_by_position_not_adjacency(dp2: dict[str, pymarc.Record]) -> None:
     # 200 1# $a’92中国发展报告 $f国家统计局编 $A92 zhongguo fazhan baogao $Fguojia tongjiju bian
     rec = map_unimarc(dp2["990002264090203961"])
-    assert rec.main_title() == Title("main", [Text("’92中国发展报告", HANS),
-                                               Text("92 zhongguo fazhan baogao", PINYIN)])
-    assert rec.notes[0] == Note("responsibility", [Text("国家统计局编", HANS),
-                                                  Text("guojia tongjiju bian", PINYIN)])
+    assert rec.main_title() == Title(
+        "main", [Text("’92中国发展报告", HANS), Text("92 zhongguo fazhan baogao", PINYIN)]
+    )
+    assert rec.notes[0] == Note(
+        "responsibility", [Text("国家统计局编", HANS), Text("guojia tongjiju bian", PINYIN)]
+    )
     # 711 02 $a国家统计局 $4编 $Aguojia tongjiju
-    assert rec.contributions[0].agent.names == [Text("国家统计局", HANS),
-                                                Text("guojia tongjiju", PINYIN)]
-    assert rec.titles[1] == Title("variant", [Text("中国发展报告", HANS),  # 517 1#
-                                              Text("zhongguo fazhan baogao", PINYIN)])
+    assert rec.contributions[0].agent.names == [
+        Text("国家统计局", HANS),
+        Text("guojia tongjiju", PINYIN),
+    ]
+    assert rec.titles[1] == Title(
+        "variant",
+        [
+            Text("中国发展报告", HANS),  # 517 1#
+            Text("zhongguo fazhan baogao", PINYIN),
+        ],
+    )
 
 
 def test_subject_pinyin_of_a_alone_is_kept_unlinked(dp2: dict[str, pymarc.Record]) -> None:
@@ -265,18 +298,23 @@ def test_parallel_title_in_the_language_of_its_z(dp2: dict[str, pymarc.Record]) 
     # 510 1# $aChina Development Report $zeng ; 692 $a28.2 $v3 ; 690 $aF124 $v3
     rec = map_unimarc(dp2["990001379280203961"])
     assert Title("parallel", [Text("China Development Report", "en")]) in rec.titles
-    assert rec.classifications == [Classification("sclc", "28.2", edition="3"),
-                                   Classification("clc", "F124", edition="3")]
-    assert [s.label[0].value for s in rec.subjects] == ["经济发展--中国--1997",
-                                                        "社会发展--中国--1997"]
+    assert rec.classifications == [
+        Classification("sclc", "28.2", edition="3"),
+        Classification("clc", "F124", edition="3"),
+    ]
+    assert [s.label[0].value for s in rec.subjects] == [
+        "经济发展--中国--1997",
+        "社会发展--中国--1997",
+    ]
     assert Note("note-312", [Text("封面英文题名:China Development Report。", HANS)]) in rec.notes
 
 
 def test_series_statement_and_series_link_make_one_series(dp2: dict[str, pymarc.Record]) -> None:
     # 225 2# $a中国发展报告书 $Azhong guo fa zhan bao gao shu ; 410 #0 $12001 $a中国发展报告书
     rec = map_unimarc(dp2["990004545720203961"])
-    assert rec.series == [Series([Text("中国发展报告书", HANS),
-                                  Text("zhong guo fa zhan bao gao shu", PINYIN)])]
+    assert rec.series == [
+        Series([Text("中国发展报告书", HANS), Text("zhong guo fa zhan bao gao shu", PINYIN)])
+    ]
     assert [c.agent.names[0].value for c in rec.contributions] == ["季野", "张西明", "曲克敏"]
     assert rec.holdings == [Holding("D668/bnu4", "BNU", "bk")]
 
@@ -285,8 +323,9 @@ def test_905_sublocation_and_906_copy(dp2: dict[str, pymarc.Record]) -> None:
     # 905 $aBNU $cbk $dF124 $e26 $sF124/26 ; 906 $a211260 $b1708903 $cB1321311 $dF124 $e26
     rec = map_unimarc(dp2["990002181190203961"])
     assert rec.holdings == [Holding("F124/26", "BNU", "bk", ["1708903"])]
-    assert rec.titles[1] == Title("uniform", [Text("中国发展报告", HANS),
-                                              Text("zhong guo fa zhan bao gao", PINYIN)])
+    assert rec.titles[1] == Title(
+        "uniform", [Text("中国发展报告", HANS), Text("zhong guo fa zhan bao gao", PINYIN)]
+    )
     assert rec.unlinked == [Text("jing ji fa zhan", PINYIN)]
 
 
@@ -295,11 +334,17 @@ def test_electronic_reproduction_record(dp2: dict[str, pymarc.Record]) -> None:
     rec = map_unimarc(dp2["9910637057203961"])
     assert rec.identifiers[1] == Identifier("Local", "CXEBK10344696", "CXEBK10344696")
     assert rec.date is None
-    assert [n.kind for n in rec.notes] == ["responsibility", "note-306", "reproduction",
-                                           "system", "cataloguing-source"]
+    assert [n.kind for n in rec.notes] == [
+        "responsibility",
+        "note-306",
+        "reproduction",
+        "system",
+        "cataloguing-source",
+    ]
     assert rec.extent == [Text("在线资源(393页)", HANS)]
-    assert rec.provision == [Provision("Publication", [], [Text("中国统计出版社", HANS)],
-                                       [Text("1997")])]
+    assert rec.provision == [
+        Provision("Publication", [], [Text("中国统计出版社", HANS)], [Text("1997")])
+    ]
     assert rec.subjects[0].label == [Text("经济发展 概况 中国 1997", HANS)]
     assert rec.holdings == []
 
@@ -349,19 +394,40 @@ def test_french_music_record_latin_text_untagged(bnf: dict[str, pymarc.Record]) 
     assert (rec.languages, rec.country, rec.date) == (["fre"], "FR", "1874")
     assert rec.titles == [Title("main", [Text("Mélodies, transcrites pour piano par F. Thomé")])]
     assert rec.contributions == [
-        Contribution(Agent("Person", [Text("Schubert, Franz")], "1797-1828",
-                           ["13899553", "https://isni.org/isni/0000000120958492"]),
-                     ["composer"], ["230"], primary=True),
-        Contribution(Agent("Person", [Text("Thomé, Francis")], "1850-1909",
-                           ["14813547", "https://isni.org/isni/0000000083575950"]),
-                     ["other"], ["570"]),
+        Contribution(
+            Agent(
+                "Person",
+                [Text("Schubert, Franz")],
+                "1797-1828",
+                ["13899553", "https://isni.org/isni/0000000120958492"],
+            ),
+            ["composer"],
+            ["230"],
+            primary=True,
+        ),
+        Contribution(
+            Agent(
+                "Person",
+                [Text("Thomé, Francis")],
+                "1850-1909",
+                ["14813547", "https://isni.org/isni/0000000083575950"],
+            ),
+            ["other"],
+            ["570"],
+        ),
     ]
-    assert rec.provision == [Provision("Publication", [Text("Paris")], [Text("Henry Lemoine")],
-                                       [Text("1874")])]
+    assert rec.provision == [
+        Provision("Publication", [Text("Paris")], [Text("Henry Lemoine")], [Text("1874")])
+    ]
     # 610 0# $aPiano, Musique de (19e siècle)
-    assert rec.subjects == [Subject("Topic", [Text("Piano, Musique de (19e siècle)")],
-                                    "uncontrolled",
-                                    [SubjectPart("Topic", "Piano, Musique de (19e siècle)")])]
+    assert rec.subjects == [
+        Subject(
+            "Topic",
+            [Text("Piano, Musique de (19e siècle)")],
+            "uncontrolled",
+            [SubjectPart("Topic", "Piano, Musique de (19e siècle)")],
+        )
+    ]
     assert rec.notes == [Note("cataloguing-source", [Text("FR FR-751131015 20120319")])]
     assert rec.holdings == []  # BnF items are in 930, not a default holdings tag
 
@@ -370,18 +436,26 @@ def test_german_book_edition_series_and_geographic_subject(bnf: dict[str, pymarc
     rec = map_unimarc(bnf["FRBNF399707320000001"])
     assert rec.status == "corrected"  # leader/05 c
     # 010 $a3-8094-1764-5 $béd. complète $brel.
-    assert rec.identifiers == [Identifier("Isbn", "9783809417644", "3-8094-1764-5",
-                                          "éd. complète; rel")]
+    assert rec.identifiers == [
+        Identifier("Isbn", "9783809417644", "3-8094-1764-5", "éd. complète; rel")
+    ]
     # 200 1# $aDas geteilte Land $bTexte imprimé $eDeutschland 1945-1990 $fPeter Graf Kielmansegg
-    assert rec.titles == [Title("main", [Text("Das geteilte Land")],
-                                [Text("Deutschland 1945-1990")])]
+    assert rec.titles == [
+        Title("main", [Text("Das geteilte Land")], [Text("Deutschland 1945-1990")])
+    ]
     assert rec.edition == [Text("Genehmigte, vierbändige Sonderausgabe")]  # 205
     assert rec.series == [Series([Text("Siedler deutsche Geschichte")], "4")]  # 225 19
     assert rec.extent == [Text("764 p.")] and rec.dimensions == [Text("24 cm")]
     # 607 $312330751 $aAllemagne $z1945-1990 $2rameau
-    assert rec.subjects == [Subject("Place", [Text("Allemagne--1945-1990")], "rameau",
-                                    [SubjectPart("Place", "Allemagne"),
-                                     SubjectPart("Temporal", "1945-1990")], ["12330751"])]
+    assert rec.subjects == [
+        Subject(
+            "Place",
+            [Text("Allemagne--1945-1990")],
+            "rameau",
+            [SubjectPart("Place", "Allemagne"), SubjectPart("Temporal", "1945-1990")],
+            ["12330751"],
+        )
+    ]
     assert rec.provision[0].dates == [Text("cop. 2004")]
 
 
@@ -393,16 +467,26 @@ def test_moving_image_parts_repeated_publishers_and_corporate_subject(
     # 200 1# $aBNP $bImages animées $ePEP $iLe PEP BNP $f... $g... $g...
     assert rec.titles == [Title("main", [Text("BNP")], [Text("PEP")], [Text("Le PEP BNP")])]
     assert [n.text[0].value for n in rec.notes if n.kind == "responsibility"] == [
-        "Peter Suschitzky, réal., photo", "Gérard Tuloux, concept", "Michel Girard, dir. art"]
+        "Peter Suschitzky, réal., photo",
+        "Gérard Tuloux, concept",
+        "Michel Girard, dir. art",
+    ]
     # 210 $a[Paris] $c[Banque nationale de Paris [prod.]] $a[[S.l.]] $c[[s.n.] [distrib.]] $d...
-    assert rec.provision == [Provision(
-        "Publication", [Text("Paris"), Text("S.l.")],
-        [Text("Banque nationale de Paris [prod.]"), Text("[s.n.] [distrib.]")],
-        [Text("1989 (1re diffusion)")])]
-    assert rec.subjects[0] == Subject("Organization", [Text("Banque nationale de Paris")],
-                                      "rameau",
-                                      [SubjectPart("Organization", "Banque nationale de Paris")],
-                                      ["11862356"])
+    assert rec.provision == [
+        Provision(
+            "Publication",
+            [Text("Paris"), Text("S.l.")],
+            [Text("Banque nationale de Paris [prod.]"), Text("[s.n.] [distrib.]")],
+            [Text("1989 (1re diffusion)")],
+        )
+    ]
+    assert rec.subjects[0] == Subject(
+        "Organization",
+        [Text("Banque nationale de Paris")],
+        "rameau",
+        [SubjectPart("Organization", "Banque nationale de Paris")],
+        ["11862356"],
+    )
     assert [(s.kind, s.scheme) for s in rec.subjects[1:]] == [("GenreForm", "frtav")] * 2
     girard = rec.contributions[2]  # 702 $aGirard $bMichel $4632: a code outside the list
     assert (girard.roles, girard.role_codes) == ([], ["632"])
@@ -423,8 +507,9 @@ def test_two_relator_codes_and_two_publishers(bnf: dict[str, pymarc.Record]) -> 
 def test_214_repeating_210_is_one_provision(bnf: dict[str, pymarc.Record]) -> None:
     # 210 $aChristiania $cC. Warmuth $d[s.d.] and 214 #0 with the same statement
     rec = map_unimarc(bnf["FRBNF448879380000000"])
-    assert rec.provision == [Provision("Publication", [Text("Christiania")],
-                                       [Text("C. Warmuth")], [Text("s.d.")])]
+    assert rec.provision == [
+        Provision("Publication", [Text("Christiania")], [Text("C. Warmuth")], [Text("s.d.")])
+    ]
     assert rec.languages == ["und"] and rec.date is None  # 100 $a20140101u        u ...
 
 
@@ -432,29 +517,45 @@ def test_meeting_qualifiers_and_subject_authority_numbers(bnf: dict[str, pymarc.
     rec = map_unimarc(bnf["FRBNF451295190000003"])
     # 712 || $312519338 $aSAGA $cSalon $f1996 $eParis $4340
     saga = rec.contributions[0]
-    assert saga.agent == Agent("Organization", [Text("SAGA (Salon ; 1996 ; Paris)")], "1996",
-                               ["12519338"])
+    assert saga.agent == Agent(
+        "Organization", [Text("SAGA (Salon ; 1996 ; Paris)")], "1996", ["12519338"]
+    )
     assert saga.role_codes == ["340"] and saga.roles == ["editor"] and not saga.primary
     # 606 $311938913 $aEstampe $311970971 $xPrix et récompenses $2rameau
-    assert rec.subjects == [Subject("Topic", [Text("Estampe--Prix et récompenses")], "rameau",
-                                    [SubjectPart("Topic", "Estampe"),
-                                     SubjectPart("Topic", "Prix et récompenses")],
-                                    ["11938913", "11970971"])]
-    assert rec.titles[0].subtitle == [Text(
-        "exposition, Paris, Espace Eiffel-Branly, stand de la Fondation Peter Stuyvesant,"
-        "11-15 avril 1996")]
+    assert rec.subjects == [
+        Subject(
+            "Topic",
+            [Text("Estampe--Prix et récompenses")],
+            "rameau",
+            [SubjectPart("Topic", "Estampe"), SubjectPart("Topic", "Prix et récompenses")],
+            ["11938913", "11970971"],
+        )
+    ]
+    assert rec.titles[0].subtitle == [
+        Text(
+            "exposition, Paris, Espace Eiffel-Branly, stand de la Fondation Peter Stuyvesant,"
+            "11-15 avril 1996"
+        )
+    ]
 
 
 def test_personal_subject_variant_title_and_686(bnf: dict[str, pymarc.Record]) -> None:
     rec = map_unimarc(bnf["FRBNF371195260000007"])
     assert rec.date is None and rec.country == "NG"  # 100 $a19908s 1u9   . ..
     # 600 | $312139492 $aBeard $bPeter H. $f1938-2020 $2rameau
-    assert rec.subjects == [Subject("Person", [Text("Beard, Peter H., 1938-2020")], "rameau",
-                                    [SubjectPart("Person", "Beard, Peter H., 1938-2020")],
-                                    ["12139492"])]
+    assert rec.subjects == [
+        Subject(
+            "Person",
+            [Text("Beard, Peter H., 1938-2020")],
+            "rameau",
+            [SubjectPart("Person", "Beard, Peter H., 1938-2020")],
+            ["12139492"],
+        )
+    ]
     assert rec.titles[1] == Title("variant", [Text("Peter Beard, fifty years of portraits")])
-    assert rec.classifications == [Classification(
-        "cadre de classement de la bibliographie nationale française", "77")]
+    assert rec.classifications == [
+        Classification("cadre de classement de la bibliographie nationale française", "77")
+    ]
     assert rec.contributions[0].roles == ["illustrator"]  # $4440
 
 
@@ -462,10 +563,13 @@ def test_collection_level_and_uncleaned_dates(bnf: dict[str, pymarc.Record]) -> 
     # leader "     nkc  22     3n 450 "; 700 | $314966390 $aOverraat $bPeter $f16..-16.. $cgraveur
     rec = map_unimarc(bnf["FRBNF403921090000005"])
     assert (rec.content_type, rec.issuance) == ("StillImage", "collection")
-    assert rec.contributions[0].agent == Agent("Person", [Text("Overraat, Peter, graveur")],
-                                               "16..-16..", ["14966390"])
+    assert rec.contributions[0].agent == Agent(
+        "Person", [Text("Overraat, Peter, graveur")], "16..-16..", ["14966390"]
+    )
     assert [n.text[0].value for n in rec.notes if n.kind == "general"] == [
-        "Graveur & éditeur allemand", "17e s."]
+        "Graveur & éditeur allemand",
+        "17e s.",
+    ]
 
 
 def test_ddc_and_two_isbns(bnf: dict[str, pymarc.Record]) -> None:
@@ -476,7 +580,9 @@ def test_ddc_and_two_isbns(bnf: dict[str, pymarc.Record]) -> None:
     rec = map_unimarc(bnf["FRBNF42454731000000X"])
     # 010 $a9781847770912 $bpbk. ; 010 $a1847770916 $bpbk. $bbr.
     assert [(i.value, i.original, i.qualifier) for i in rec.identifiers[:2]] == [
-        ("9781847770912", "9781847770912", "pbk"), ("9781847770912", "1847770916", "pbk; br")]
+        ("9781847770912", "9781847770912", "pbk"),
+        ("9781847770912", "1847770916", "pbk; br"),
+    ]
 
 
 def test_every_bnf_record_maps(bnf: dict[str, pymarc.Record]) -> None:
@@ -493,12 +599,17 @@ def test_iccu_embedded_series_and_comma_in_rest_of_name() -> None:
     (record,) = iso_records(shared("marc/pymarc/test/testunimarc.dat"))
     rec = map_unimarc(record)
     # 410 #0 $1001IT\ICCU\CFI\0012751 $12001  $aBestsellers $v641
-    assert rec.series == [Series([Text("Bestsellers")], "641"),
-                          Series([Text("Il ciclo delle fondazioni")], "4")]
+    assert rec.series == [
+        Series([Text("Bestsellers")], "641"),
+        Series([Text("Il ciclo delle fondazioni")], "4"),
+    ]
     # 700 #1 $aAsimov $b, Isaac $3IT\ICCU\CFIV\007327 $4070
     assert rec.contributions[0] == Contribution(
         Agent("Person", [Text("Asimov, Isaac")], None, ["IT\\ICCU\\CFIV\\007327"]),
-        ["author"], ["070"], primary=True)
+        ["author"],
+        ["070"],
+        primary=True,
+    )
     assert [c.roles for c in rec.contributions[1:]] == [[], [], []]  # 702 without $4
     assert rec.notes[-1] == Note("cataloguing-source", [Text("IT ICCU 20140902")])
     assert (rec.languages, rec.country, rec.date) == (["ita"], "IT", "1996")
@@ -528,23 +639,36 @@ def test_sudoc_record_lcc_udc_edition_and_214() -> None:
     rec = map_unimarc(mrctxt_record(shared(f"{QA}/unimarc.mrctxt")))
     assert rec.status == "corrected" and rec.content_type == "Text"
     # 200 1# $aZoologie $hIV $iTétrapodes, domaines faunistiques, zoogéographie $f...
-    assert rec.titles == [Title("main", [Text("Zoologie")], [],
-                                [Text("IV"), Text("Tétrapodes, domaines faunistiques, "
-                                                  "zoogéographie")])]
-    assert rec.provision == [Provision("Publication", [Text("Paris")], [Text("Gallimard")],
-                                       [Text("DL 1974")])]  # 214 #0
+    assert rec.titles == [
+        Title(
+            "main",
+            [Text("Zoologie")],
+            [],
+            [Text("IV"), Text("Tétrapodes, domaines faunistiques, zoogéographie")],
+        )
+    ]
+    assert rec.provision == [
+        Provision("Publication", [Text("Paris")], [Text("Gallimard")], [Text("DL 1974")])
+    ]  # 214 #0
     # 225 2# $aEncyclopédie de la Pléiade $v37 ; 410 | $0001033107 $t... $x0768-3138 $v37
     assert rec.series == [Series([Text("Encyclopédie de la Pléiade")], "37", "0768-3138")]
-    assert rec.classifications == [Classification("udc", "57", edition="Ã\x89d. 1967"),
-                                   Classification("ddc", "590.3"),
-                                   Classification("lcc", "QL45.2")]
+    assert rec.classifications == [
+        Classification("udc", "57", edition="Ã\x89d. 1967"),
+        Classification("ddc", "590.3"),
+        Classification("lcc", "QL45.2"),
+    ]
     assert Identifier("OclcNumber", "489103868", "(OCoLC)489103868", source="OCoLC") in (
-        rec.identifiers)
+        rec.identifiers
+    )
     assert [s.scheme for s in rec.subjects] == ["rameau"] * 5 + ["lc"]
     assert rec.subjects[0].label == [Text("Mammifères--Dictionnaires")]
-    assert rec.contributions == [Contribution(
-        Agent("Person", [Text("Tétry, Andrée")], "1907-1992", ["027158241"]),
-        ["editor"], ["340"])]
+    assert rec.contributions == [
+        Contribution(
+            Agent("Person", [Text("Tétry, Andrée")], "1907-1992", ["027158241"]),
+            ["editor"],
+            ["340"],
+        )
+    ]
     assert Note("bibliography", [Text("Notes bibliogr. Index")]) in rec.notes
 
 
@@ -553,8 +677,13 @@ def test_sudoc_record_lcc_udc_edition_and_214() -> None:
 
 def _with(record: pymarc.Record, tag: str, ind: str, *subfields: tuple[str, str]) -> BibRecord:
     record = copy.deepcopy(record)
-    record.add_ordered_field(Field(tag=tag, indicators=Indicators(ind[0], ind[1]),
-                                   subfields=[Subfield(c, v) for c, v in subfields]))
+    record.add_ordered_field(
+        Field(
+            tag=tag,
+            indicators=Indicators(ind[0], ind[1]),
+            subfields=[Subfield(c, v) for c, v in subfields],
+        )
+    )
     return map_unimarc(record)
 
 
@@ -571,25 +700,45 @@ def test_meeting_family_and_name_title_headings(bnf: dict[str, pymarc.Record]) -
     rec = _with(record, "711", "12", ("a", "SAGA"), ("f", "1996"), ("e", "Paris"), ("4", "340"))
     assert rec.contributions[0].agent == Agent("Meeting", [Text("SAGA (1996 ; Paris)")], "1996")
     rec = _with(record, "720", "  ", ("a", "Bond"), ("f", "1952-...."), ("4", "650"))
-    assert rec.contributions[-1] == Contribution(Agent("Family", [Text("Bond")], "1952-...."),
-                                                 ["publisher"], ["650"], primary=True)
-    rec = _with(record, "604", "  ", ("1", "7001 "), ("a", "Schubert"), ("b", "Franz"),
-                ("1", "50010"), ("a", "Mélodies"), ("2", "rameau"))
-    assert rec.subjects[0] == Subject("Work", [Text("Schubert, Franz. Mélodies")], "rameau",
-                                      [SubjectPart("Work", "Schubert, Franz. Mélodies")])
+    assert rec.contributions[-1] == Contribution(
+        Agent("Family", [Text("Bond")], "1952-...."), ["publisher"], ["650"], primary=True
+    )
+    rec = _with(
+        record,
+        "604",
+        "  ",
+        ("1", "7001 "),
+        ("a", "Schubert"),
+        ("b", "Franz"),
+        ("1", "50010"),
+        ("a", "Mélodies"),
+        ("2", "rameau"),
+    )
+    assert rec.subjects[0] == Subject(
+        "Work",
+        [Text("Schubert, Franz. Mélodies")],
+        "rameau",
+        [SubjectPart("Work", "Schubert, Franz. Mélodies")],
+    )
     rec = _with(record, "605", "  ", ("a", "Mélodies"), ("x", "Histoire"))
     assert rec.subjects[0].label == [Text("Mélodies--Histoire")]
     assert rec.subjects[0].kind == "Work" and rec.subjects[0].scheme == "local"
     rec = _with(record, "602", "  ", ("a", "Bond"), ("j", "Catalogues d'exposition"))
-    assert rec.subjects[0].parts == [SubjectPart("Family", "Bond"),
-                                     SubjectPart("GenreForm", "Catalogues d'exposition")]
+    assert rec.subjects[0].parts == [
+        SubjectPart("Family", "Bond"),
+        SubjectPart("GenreForm", "Catalogues d'exposition"),
+    ]
 
 
 def test_cancelled_numbers_and_cover_title(bnr: dict[str, pymarc.Record]) -> None:
     record = bnr["000700058"]
     rec = _with(record, "011", "  ", ("a", "1247-3316"), ("y", "1221-8472"), ("z", "1247-331X"))
     assert [(i.value, i.invalid) for i in rec.identifiers] == [
-        ("1247-3316", False), ("1247-3316", False), ("12218472", True), ("1247331X", True)]
+        ("1247-3316", False),
+        ("1247-3316", False),
+        ("12218472", True),
+        ("1247331X", True),
+    ]
     assert rec.issns() == ["1247-3316", "1247-3316"]
     rec = _with(record, "512", "1 ", ("a", "ABC informatique"))
     assert Title("variant", [Text("ABC informatique")]) in rec.titles
@@ -600,23 +749,26 @@ def test_chinese_pinyin_in_9_and_koha_995(dp2: dict[str, pymarc.Record]) -> None
     record = dp2["9910637057203961"]
     rec = _with(record, "701", " 0", ("a", "张塞"), ("9", "Zhang Sai"), ("4", "730"))
     assert rec.contributions[0] == Contribution(
-        Agent("Person", [Text("张塞", HANS), Text("Zhang Sai", PINYIN)]),
-        ["translator"], ["730"])
-    rec = _with(record, "995", "  ", ("b", "BNU"), ("e", "bk"), ("f", "1708903"),
-                ("k", "F124/26"))
+        Agent("Person", [Text("张塞", HANS), Text("Zhang Sai", PINYIN)]), ["translator"], ["730"]
+    )
+    rec = _with(record, "995", "  ", ("b", "BNU"), ("e", "bk"), ("f", "1708903"), ("k", "F124/26"))
     assert rec.holdings == [Holding("F124/26", "BNU", "bk", ["1708903"])]
 
 
-@pytest.mark.parametrize(("leader", "status", "content_type", "issuance"), [
-    ("01576dam0 2200409   4500", "deleted", "Text", "monograph"),
-    ("01576plm0 2200409   4500", "corrected", "Multimedia", "monograph"),  # l electronic
-    ("01576nmi0 2200409   4500", "new", "MixedMaterial", "integrating"),  # m multimedia (kit)
-    ("01576ora0 2200409   4500", "new", "Object", "component"),  # r three-dimensional
-    ("01576nus0 2200409   4500", "new", "StillImage", "serial"),  # u CNMARC rubbings 拓片
-    ("01576nvb0 2200409   4500", "new", "Text", "component"),  # v CNMARC rare book 善本
-])
-def test_leader_codes(dp2: dict[str, pymarc.Record], leader: str, status: str,
-                      content_type: str, issuance: str) -> None:
+@pytest.mark.parametrize(
+    ("leader", "status", "content_type", "issuance"),
+    [
+        ("01576dam0 2200409   4500", "deleted", "Text", "monograph"),
+        ("01576plm0 2200409   4500", "corrected", "Multimedia", "monograph"),  # l electronic
+        ("01576nmi0 2200409   4500", "new", "MixedMaterial", "integrating"),  # m multimedia (kit)
+        ("01576ora0 2200409   4500", "new", "Object", "component"),  # r three-dimensional
+        ("01576nus0 2200409   4500", "new", "StillImage", "serial"),  # u CNMARC rubbings 拓片
+        ("01576nvb0 2200409   4500", "new", "Text", "component"),  # v CNMARC rare book 善本
+    ],
+)
+def test_leader_codes(
+    dp2: dict[str, pymarc.Record], leader: str, status: str, content_type: str, issuance: str
+) -> None:
     record = copy.deepcopy(dp2["990002180740203961"])
     record.leader = pymarc.Leader(leader)
     rec = map_unimarc(record)
@@ -625,11 +777,23 @@ def test_leader_codes(dp2: dict[str, pymarc.Record], leader: str, status: str,
 
 def test_complete_pinyin_makes_a_second_subject_label(dp2: dict[str, pymarc.Record]) -> None:
     record = dp2["990002181050203961"]  # 606 0# $a经济发展 $x概况 $y中国 $z1996 $Ajing ji fa zhan
-    rec = _with(record, "606", "0 ", ("a", "经济发展"), ("A", "jing ji fa zhan"), ("y", "中国"),
-                ("Y", "zhong guo"), ("z", "1996"), ("2", "CCT"))
+    rec = _with(
+        record,
+        "606",
+        "0 ",
+        ("a", "经济发展"),
+        ("A", "jing ji fa zhan"),
+        ("y", "中国"),
+        ("Y", "zhong guo"),
+        ("z", "1996"),
+        ("2", "CCT"),
+    )
     labels = [Text("经济发展--中国--1996", HANS), Text("jing ji fa zhan--zhong guo--1996", PINYIN)]
-    parts = [SubjectPart("Topic", "经济发展"), SubjectPart("Place", "中国"),
-             SubjectPart("Temporal", "1996")]
+    parts = [
+        SubjectPart("Topic", "经济发展"),
+        SubjectPart("Place", "中国"),
+        SubjectPart("Temporal", "1996"),
+    ]
     assert rec.subjects[-1] == Subject("Topic", labels, "cct", parts)
     assert rec.unlinked == [Text("jing ji fa zhan", PINYIN)]  # from the record's own 606
 
@@ -643,7 +807,18 @@ def test_pinyin_without_partner_is_unlinked(dp2: dict[str, pymarc.Record]) -> No
 
 
 def test_meeting_subject(bnf: dict[str, pymarc.Record]) -> None:
-    rec = _with(bnf["FRBNF451295190000003"], "601", "12", ("a", "SAGA"), ("f", "1996"),
-                ("e", "Paris"), ("2", "rameau"))
-    assert rec.subjects[0] == Subject("Meeting", [Text("SAGA (1996 ; Paris)")], "rameau",
-                                      [SubjectPart("Meeting", "SAGA (1996 ; Paris)")])
+    rec = _with(
+        bnf["FRBNF451295190000003"],
+        "601",
+        "12",
+        ("a", "SAGA"),
+        ("f", "1996"),
+        ("e", "Paris"),
+        ("2", "rameau"),
+    )
+    assert rec.subjects[0] == Subject(
+        "Meeting",
+        [Text("SAGA (1996 ; Paris)")],
+        "rameau",
+        [SubjectPart("Meeting", "SAGA (1996 ; Paris)")],
+    )

@@ -48,14 +48,30 @@ STATUS: dict[str, RecordStatus] = {"c": "corrected", "p": "corrected", "d": "del
 # Type of record (leader/06) → bf:Work subclass; CNMARC adds u (rubbings 拓片) and
 # v (rare books 善本).
 CONTENT_TYPES = {
-    "a": "Text", "b": "Text", "c": "NotatedMusic", "d": "NotatedMusic", "e": "Cartography",
-    "f": "Cartography", "g": "MovingImage", "i": "Audio", "j": "Audio", "k": "StillImage",
-    "l": "Multimedia", "m": "MixedMaterial", "r": "Object", "u": "StillImage", "v": "Text",
+    "a": "Text",
+    "b": "Text",
+    "c": "NotatedMusic",
+    "d": "NotatedMusic",
+    "e": "Cartography",
+    "f": "Cartography",
+    "g": "MovingImage",
+    "i": "Audio",
+    "j": "Audio",
+    "k": "StillImage",
+    "l": "Multimedia",
+    "m": "MixedMaterial",
+    "r": "Object",
+    "u": "StillImage",
+    "v": "Text",
 }
 # Bibliographic level (leader/07) → issuance.
 ISSUANCE = {
-    "a": "component", "b": "component", "c": "collection", "i": "integrating",
-    "m": "monograph", "s": "serial",
+    "a": "component",
+    "b": "component",
+    "c": "collection",
+    "i": "integrating",
+    "m": "monograph",
+    "s": "serial",
 }
 
 
@@ -134,28 +150,47 @@ def _table(pairs: Iterable[tuple[Iterable[str], Handler]]) -> dict[str, Handler]
     return {tag: handler for tags, handler in pairs for tag in tags}
 
 
-FIELD_HANDLERS: dict[str, Handler] = _table([
-    (("010",), isbn),
-    (("011",), issn),
-    (("035",), system_number),
-    (("100",), general_processing),
-    (("102",), country),
-    (("200",), title_statement),
-    (("205",), edition),
-    (("210",), publication),
-    (("214",), production),
-    (("215",), physical),
-    (("225",), series_statement),
-    (("410",), series_link),
-    ((str(tag) for tag in range(300, 346)), note),
-    (("500", "501", "510", "512", "513", "514", "515", "516", "517", "518", "530", "531",
-      "540", "541"), other_title),
-    (("600", "601", "602", "604", "605", "606", "607", "608"), subject),
-    (("610",), uncontrolled),
-    (("675", "676", "680", "686", "690", "692"), classification),
-    (("700", "701", "702", "710", "711", "712", "720", "721", "722"), contribution),
-    (("801",), cataloguing_source),
-])
+FIELD_HANDLERS: dict[str, Handler] = _table(
+    [
+        (("010",), isbn),
+        (("011",), issn),
+        (("035",), system_number),
+        (("100",), general_processing),
+        (("102",), country),
+        (("200",), title_statement),
+        (("205",), edition),
+        (("210",), publication),
+        (("214",), production),
+        (("215",), physical),
+        (("225",), series_statement),
+        (("410",), series_link),
+        ((str(tag) for tag in range(300, 346)), note),
+        (
+            (
+                "500",
+                "501",
+                "510",
+                "512",
+                "513",
+                "514",
+                "515",
+                "516",
+                "517",
+                "518",
+                "530",
+                "531",
+                "540",
+                "541",
+            ),
+            other_title,
+        ),
+        (("600", "601", "602", "604", "605", "606", "607", "608"), subject),
+        (("610",), uncontrolled),
+        (("675", "676", "680", "686", "690", "692"), classification),
+        (("700", "701", "702", "710", "711", "712", "720", "721", "722"), contribution),
+        (("801",), cataloguing_source),
+    ]
+)
 
 
 # --- the record -----------------------------------------------------------------------

@@ -24,9 +24,20 @@ from loaders.marc.unimarc_text import (
 
 _TITLES_200 = {"a": "main", "c": "main", "d": "parallel"}
 _TITLE_KINDS = {
-    "500": "uniform", "501": "uniform", "510": "parallel", "512": "variant", "513": "variant",
-    "514": "variant", "515": "variant", "516": "variant", "517": "variant", "518": "variant",
-    "530": "key", "531": "abbreviated", "540": "variant", "541": "variant",
+    "500": "uniform",
+    "501": "uniform",
+    "510": "parallel",
+    "512": "variant",
+    "513": "variant",
+    "514": "variant",
+    "515": "variant",
+    "516": "variant",
+    "517": "variant",
+    "518": "variant",
+    "530": "key",
+    "531": "abbreviated",
+    "540": "variant",
+    "541": "variant",
 }
 
 
@@ -82,7 +93,10 @@ def other_title(rec: BibRecord, field: pymarc.Field, lang: str | None) -> None:
 # --- edition, publication, physical description ---------------------------------------
 
 _PROVISION_214 = {
-    "0": "Publication", "1": "Production", "2": "Distribution", "3": "Manufacture",
+    "0": "Publication",
+    "1": "Production",
+    "2": "Distribution",
+    "3": "Manufacture",
     "4": "Copyright",
 }
 
@@ -194,9 +208,18 @@ def series_link(rec: BibRecord, field: pymarc.Field, lang: str | None) -> None:
 
 # UNIMARC note fields whose meaning matches a MARC21 note, named as loaders.marc.marc21 names it
 _NOTE_KINDS = {
-    "300": "general", "316": "copy-note", "320": "bibliography", "321": "references",
-    "324": "original-version", "325": "reproduction", "327": "contents", "328": "dissertation",
-    "333": "audience", "336": "system", "337": "system", "345": "acquisition",
+    "300": "general",
+    "316": "copy-note",
+    "320": "bibliography",
+    "321": "references",
+    "324": "original-version",
+    "325": "reproduction",
+    "327": "contents",
+    "328": "dissertation",
+    "333": "audience",
+    "336": "system",
+    "337": "system",
+    "345": "acquisition",
 }
 
 

@@ -40,15 +40,23 @@ class HoldingLayout:
 
 
 CNMARC_905 = HoldingLayout(
-    shelf_mark="s", class_number="d", book_number="e", location="a", sublocation="c",
-    barcodes="b", copies="f", note="vy",
+    shelf_mark="s",
+    class_number="d",
+    book_number="e",
+    location="a",
+    sublocation="c",
+    barcodes="b",
+    copies="f",
+    note="vy",
 )
 HOLDING_LAYOUTS: Mapping[str, HoldingLayout] = {
     "905": CNMARC_905,
-    "906": HoldingLayout(class_number="d", book_number="e", location="a", barcodes="b",
-                         per_copy=True),
-    "995": HoldingLayout(shelf_mark="k", location="b", sublocation="e", barcodes="f",
-                         per_copy=True),
+    "906": HoldingLayout(
+        class_number="d", book_number="e", location="a", barcodes="b", per_copy=True
+    ),
+    "995": HoldingLayout(
+        shelf_mark="k", location="b", sublocation="e", barcodes="f", per_copy=True
+    ),
 }
 DEFAULT_HOLDING_TAGS: tuple[str, ...] = ("905", "906", "995")
 

@@ -24,14 +24,25 @@ from loaders.marc.unimarc_text import (
 )
 
 _SUBJECT_KINDS = {
-    "600": "Person", "601": "Organization", "602": "Family", "604": "Work", "605": "Work",
-    "606": "Topic", "607": "Place", "608": "GenreForm",
+    "600": "Person",
+    "601": "Organization",
+    "602": "Family",
+    "604": "Work",
+    "605": "Work",
+    "606": "Topic",
+    "607": "Place",
+    "608": "GenreForm",
 }
 _SUBDIVISIONS = {"x": "Topic", "y": "Place", "z": "Temporal", "j": "GenreForm"}
 # 610 2nd indicator: type of uncontrolled term
 _UNCONTROLLED = {
-    "1": "Person", "2": "Organization", "3": "Family", "4": "Place", "5": "Work",
-    "6": "Temporal", "7": "GenreForm",
+    "1": "Person",
+    "2": "Organization",
+    "3": "Family",
+    "4": "Place",
+    "5": "Work",
+    "6": "Temporal",
+    "7": "GenreForm",
 }
 
 _Part = tuple[str, str, str | None]  # kind, label, pinyin of the label
@@ -125,8 +136,9 @@ def subject(rec: BibRecord, field: pymarc.Field, lang: str | None) -> None:
         kind = "Meeting"
     subs = paired(field, rec, lang)
     parts = _head(kind, field, subs)
-    parts.extend((_SUBDIVISIONS[s.code], s.value, s.pinyin) for s in subs
-                 if s.code in _SUBDIVISIONS)
+    parts.extend(
+        (_SUBDIVISIONS[s.code], s.value, s.pinyin) for s in subs if s.code in _SUBDIVISIONS
+    )
     _add(rec, field, parts, lang, kind=kind, scheme=_scheme(field))
 
 
@@ -158,4 +170,3 @@ def classification(rec: BibRecord, field: pymarc.Field, lang: str | None) -> Non
     item, edition = first_raw(field, "b"), first_raw(field, "v")
     for notation in notations:
         rec.classifications.append(Classification(scheme, notation, item, edition))
-

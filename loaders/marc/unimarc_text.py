@@ -186,7 +186,7 @@ def _partnered(
         elif partner:
             rec.unlinked.append(romanised(partner, lang))
     for code, partners in pinyin.items():
-        for raw in partners[seen.get(code, 0):]:
+        for raw in partners[seen.get(code, 0) :]:
             value = value_of(raw)
             if value:
                 rec.unlinked.append(romanised(value, lang))
