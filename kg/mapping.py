@@ -7,6 +7,7 @@ and a record's triples can be replaced as a whole.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kg.ids import Minter
@@ -68,8 +69,14 @@ _SUBJECT_CLASS = {
 }
 
 
+_LANG_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
+_LANG_CODE = re.compile(r"[a-z]{3}")
+
+
 def lit(text: Text) -> Lit:
-    """A :class:`Text` as a literal."""
+    """A :class:`Text` as a literal; a tag that is not well-formed BCP 47 is dropped."""
+    if text.lang and not _LANG_TAG.fullmatch(text.lang):
+        return Lit(text.value)
     return Lit(text.value, text.lang)
 
 
@@ -128,7 +135,7 @@ class RecordMapper:
         for series in rec.series:
             for text in series.title:
                 label = f"{text.value} ; {series.volume}" if series.volume else text.value
-                add((inst, BF.seriesStatement, Lit(label, text.lang)))
+                add((inst, BF.seriesStatement, lit(Text(label, text.lang))))
         for n, note in enumerate(rec.notes):
             node = f"{r}#note{n}"
             if note.kind == "responsibility":
@@ -146,7 +153,8 @@ class RecordMapper:
         for n, ident in enumerate(rec.identifiers):
             self._identifier(out, inst, f"{r}#id{n}", ident)
         for code in rec.languages:
-            add((work, BF.language, LANGUAGES.term(code)))
+            if _LANG_CODE.fullmatch(code):
+                add((work, BF.language, LANGUAGES.term(code)))
         for subject in rec.subjects:
             add((work, BF.subject, self._subject(out, subject)))
         for n, classification in enumerate(rec.classifications):

@@ -24,6 +24,24 @@ Quad = tuple[str, str, Term, str]
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
+def canonical_tag(tag: str) -> str:
+    """BCP 47 case conventions (RFC 5646 section 2.1.1): Oxigraph stores tags lower-cased.
+
+    >>> canonical_tag("zh-latn-pinyin"), canonical_tag("zh-hans-cn"), canonical_tag("EN")
+    ('zh-Latn-pinyin', 'zh-Hans-CN', 'en')
+    """
+    parts = tag.split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
 def nt_term(term: Term) -> str:
     """N-Triples form of a term (W3C RDF 1.1 N-Triples, section 2).
 

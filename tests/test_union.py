@@ -207,3 +207,44 @@ def test_doubtful_merges_are_listed_for_review(store: Store, ids: Minter, tmp_pa
     assert [(r["record1"], r["record2"]) for r in rows] == [
         (ids.record("ECJTU", other["001"].data), ids.record("JXUFE", other["001"].data))
     ]
+
+
+def test_editions_are_instances_of_one_work(store: Store, ids: Minter, tmp_path: Path) -> None:
+    first = next(r for r in gwu_records() if r["001"].data == "11865869")
+    second = next(r for r in gwu_records() if r["001"].data == "11865869")
+    second["001"].data = "11865869-2ed"
+    second.remove_fields("020", "880", "250")
+    second.add_field(
+        pymarc.Field("020", pymarc.Indicators(" ", " "), [pymarc.Subfield("a", "9787208089594")]),
+        pymarc.Field("250", pymarc.Indicators(" ", " "), [pymarc.Subfield("a", "Di 2 ban.")]),
+    )
+    second["008"].data = second["008"].data[:7] + "2012" + second["008"].data[11:]
+    load(store, ids, write_xml(tmp_path / "a.xml", [first]), "JXUFE")
+    report = load(store, ids, write_xml(tmp_path / "b.xml", [second]), "ECJTU")
+    assert report.merged == []  # another ISBN and year: a new instance ...
+    works = {q[2] for q in store.quads() if q[1] == BF.instanceOf}
+    instances = {q[0] for q in store.quads() if q[1] == BF.instanceOf}
+    assert len(instances) == 2
+    assert len(works) == 1  # ... of the same work (same title and first contributor)
+
+
+def test_holdings_from_852_and_from_a_member_profile(
+    store: Store, ids: Minter, tmp_path: Path
+) -> None:
+    # Princeton full_dump/2.xml 222222222: 852 0_ $b MUS $c music $h MT182 $i .R6 1992
+    report = load(
+        store,
+        ids,
+        shared("marc/pulibrary_bibdata/spec/fixtures/files/alma/full_dump/2.xml"),
+        "JXUFE",
+    )
+    assert report.holdings == 1
+    item = ids.item("JXUFE", "222222222", 0)
+    labels = {q[2] for q in store.quads() if q[0].startswith(item)}
+    assert {Lit("MT182 .R6 1992"), Lit("MUS"), Lit("music")} <= labels
+    # gwu.xml puts barcodes in a local 949 $b; a profile tells the loader so
+    profile = {"949": {"barcode": "b"}}
+    report = load(store, ids, shared(GWU), "ECJTU", holdings=profile)
+    barcodes = {q[2] for q in store.quads() if q[1] == RDF.value and "#barcode" in q[0]}
+    assert {Lit("32882020430164"), Lit("32882020546860")} <= barcodes
+    assert report.holdings == 99

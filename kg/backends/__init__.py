@@ -29,7 +29,8 @@ def open_store(url: str) -> Store:
     if scheme not in SUPPORTED_BACKENDS:
         raise StoreError(
             f"Store URL {url!r} has scheme {scheme!r}, which no backend serves; "
-            f"use one of {', '.join(sorted(SUPPORTED_BACKENDS))}:, or a directory path"
+            f"use one of {', '.join(s + ':' for s in sorted(SUPPORTED_BACKENDS))} "
+            "or a directory path"
         )
     module_name, _, class_name = SUPPORTED_BACKENDS[scheme].partition(":")
     backend = getattr(importlib.import_module(module_name), class_name)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.store import Param, Row, Store, StoreError, query_text, render_sparql
-from kg.terms import Lit, Quad, Term, nt_term
+from kg.terms import Lit, Quad, Term, canonical_tag, nt_term
 from kg.vocab import sparql_prefixes
 
 _PREFIXES = sparql_prefixes()
@@ -29,7 +29,8 @@ def _term(term: ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple | None) -> 
             "http://www.w3.org/2001/XMLSchema#string",
             "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
         )
-        return Lit(term.value, term.language, None if plain else dt)
+        lang = canonical_tag(term.language) if term.language else None
+        return Lit(term.value, lang, None if plain else dt)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     raise StoreError(f"Unsupported term {term!r}")

@@ -33,7 +33,7 @@ def parse_link(value: str) -> Link | None:
     if len(tag) != 3 or not occurrence:
         return None
     script_code = rest.split("/")[0] if rest else ""
-    return Link(tag, occurrence[:2], MARC_SCRIPT_CODES.get(script_code, script_code or None))
+    return Link(tag, occurrence[:2], MARC_SCRIPT_CODES.get(script_code))
 
 
 def link_of(field: pymarc.Field) -> Link | None:

@@ -17,25 +17,16 @@ import pymarc
 
 from kg.ids import Minter
 from kg.model import BibRecord
-from kg.store import Store
+from kg.store import Store, StoreError
 from kg.union import Incoming, Outcome, UnionCatalogue
 from loaders.marc.errors import MappingError
-from loaders.marc.marc21 import map_marc21
+from loaders.marc.holdings import Profile, mapper_for
 from loaders.marc.reader import MarcFile, RawRecord, Rejection
 from loaders.provenance import LOADER_VERSION, new_run_id, now, run_quads, sha256_of
 from loaders.report import LoadReport, MergedRecord, RejectedRecord
 
 Progress = Callable[[LoadReport], None]
 Mapper = Callable[[pymarc.Record], BibRecord]
-
-
-def mapper_for(flavour: str) -> Mapper:
-    """The mapping function for a MARC flavour (``marc21`` or ``unimarc``)."""
-    if flavour == "unimarc":
-        from loaders.marc.unimarc import map_unimarc  # noqa: PLC0415 - only for CNMARC files
-
-        return map_unimarc
-    return map_marc21
 
 
 class MarcLoader:
@@ -52,6 +43,7 @@ class MarcLoader:
         batch_size: int = 500,
         progress: Progress | None = None,
         progress_every: int = 1000,
+        holdings: Profile | None = None,
     ) -> None:
         self.store = store
         self.ids = ids
@@ -61,6 +53,7 @@ class MarcLoader:
         self.batch_size = batch_size
         self.progress = progress
         self.progress_every = progress_every
+        self.holdings = holdings
 
     def load(self, path: Path) -> LoadReport:
         """Load one file; return its report. The run graph records the same counts."""
@@ -73,7 +66,7 @@ class MarcLoader:
         report.format, report.flavour = marc.format, marc.flavour
         self.store.write([], run_quads(self.ids, report, path, started, None))
         union = UnionCatalogue(self.store, self.ids, run)
-        mapper = mapper_for(marc.flavour)
+        mapper = mapper_for(marc.flavour, self.holdings)
         batch: list[Incoming] = []
         for item in marc:
             report.read += 1
@@ -126,9 +119,40 @@ class MarcLoader:
         return Incoming(rec, self.institution, content_hash(rec), item.number, item.offset)
 
     def _flush(self, union: UnionCatalogue, batch: list[Incoming], report: LoadReport) -> None:
-        if batch:
-            for outcome in union.apply(batch):
-                _count(report, outcome)
+        """Write a batch; if the store rejects it, write record by record to isolate the bad one.
+
+        A store that is unavailable fails every single write too: then the error is raised
+        (earlier batches stay committed), rather than rejecting every record.
+        """
+        if not batch:
+            return
+        try:
+            outcomes = union.apply(batch)
+        except StoreError:
+            if len(batch) == 1:
+                raise
+            outcomes = []
+            failures = 0
+            for incoming in batch:
+                try:
+                    outcomes.extend(union.apply([incoming]))
+                except StoreError as exc:
+                    failures += 1
+                    report.rejected.append(
+                        RejectedRecord(
+                            report.file,
+                            incoming.number,
+                            incoming.offset,
+                            None,
+                            "store-rejected",
+                            str(exc),
+                            incoming.rec.control_number,
+                        )
+                    )
+            if failures == len(batch):
+                raise
+        for outcome in outcomes:
+            _count(report, outcome)
 
 
 def content_hash(rec: BibRecord) -> str:

@@ -62,12 +62,12 @@ class HoldingSpec:
 
 
 DEFAULT_HOLDINGS: Mapping[str, HoldingSpec] = {
-    # Location (852): $b location, $c shelving location, $h/$i call number, $p barcode
+    # Location (852): $b location, $c shelving location, $h-$k call number, $p barcode.
+    # Local item fields differ per system (Koha 952: $o call number, $a branch, $p barcode;
+    # SirsiDynix 999: $a call number, $m library, $i barcode): give them in a holdings
+    # profile (loaders/marc/holdings.py), never by default, since e.g. Alma's 952 means
+    # something else than Koha's.
     "852": HoldingSpec("hijk", "b", "c", "p", "t", "z"),
-    # Koha items (952): $o call number, $a home branch, $c location, $p barcode
-    "952": HoldingSpec("o", "a", "c", "p"),
-    # SirsiDynix items (999): $a call number, $m library, $l location, $i barcode
-    "999": HoldingSpec("a", "m", "l", "i"),
 }
 
 
@@ -101,7 +101,7 @@ def map_marc21(
         elif pair.field is None and pair.vernacular is not None:
             rec.unlinked.extend(_unlinked(pair.vernacular))
         if pair.field is not None and pair.tag in holding_fields:
-            rec.holdings.append(_holding(pair.field, holding_fields[pair.tag]))
+            _add_holding(rec, _holding(pair.field, holding_fields[pair.tag]))
     title = rec.main_title()
     if title is None or not title.main:
         raise MappingError("missing-title", f"record {control} has no title (245 $a)")
@@ -119,6 +119,14 @@ def _fixed_fields(rec: BibRecord, record: pymarc.Record) -> None:
     lang = data[35:38].strip(" |\\#^").lower()
     if len(lang) == 3 and lang.isalpha():
         rec.languages.append(lang)
+
+
+def _add_holding(rec: BibRecord, holding: Holding) -> None:
+    """A field with only barcodes (an item field beside an 852) belongs to the holding before."""
+    if rec.holdings and not (holding.shelf_mark or holding.location or holding.sublocation):
+        rec.holdings[-1].barcodes.extend(holding.barcodes)
+    else:
+        rec.holdings.append(holding)
 
 
 def _holding(field: pymarc.Field, spec: HoldingSpec) -> Holding:
