@@ -19,6 +19,7 @@ import re
 from urllib.parse import quote
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._~\-]")
+_SAFE = re.compile(r"[A-Za-z0-9._~\-]+")
 
 
 def digest(*parts: str) -> str:
@@ -28,7 +29,8 @@ def digest(*parts: str) -> str:
 
 def segment(value: str) -> str:
     """A URI path segment: unreserved characters kept, the rest percent-encoded."""
-    return quote(value.strip(), safe="")
+    value = value.strip()
+    return value if _SAFE.fullmatch(value) else quote(value, safe="")
 
 
 class Minter:

@@ -20,6 +20,8 @@ from functools import lru_cache
 from kg.model import BibRecord, Text
 
 _NON_WORD = re.compile(r"[\W_]+")
+_CJK = re.compile("[\u2e80-\U0002ffff]")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 @lru_cache(maxsize=1)
@@ -33,14 +35,22 @@ def _t2s() -> object | None:
 
 
 def fold(value: str) -> str:
-    """Normalise text for matching: NFKC, case-fold, simplified Chinese, letters and digits only."""
+    """Normalise text for matching: NFKC, case-fold, simplified Chinese, letters and digits only.
+
+    >>> fold("Müller, J."), fold("中國")
+    ('mullerj', '中国')
+    """
+    if value.isascii():
+        return _NON_WORD.sub("", value.casefold())
     text = unicodedata.normalize("NFKC", value).casefold()
-    if any(ord(ch) > 0x2E80 for ch in text):
+    if _CJK.search(text):
         converter = _t2s()
         if converter is not None:
             text = converter.convert(text)  # type: ignore[attr-defined]
     # strip diacritics so that "Müller" and "Muller" match
-    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    decomposed = unicodedata.normalize("NFD", text)
+    if decomposed != text:
+        text = _COMBINING.sub("", decomposed)
     return _NON_WORD.sub("", text)
 
 

@@ -48,6 +48,22 @@ class Outcome:
 
 
 @dataclass(slots=True)
+class Prepared:
+    """A batch ready to write: graphs to drop, quads to add, and what happened to each record."""
+
+    drop: list[str]
+    quads: list[Quad]
+    outcomes: list[Outcome]
+
+
+@dataclass(slots=True)
+class _Keys:
+    instance: list[str]
+    stems: list[str]
+    work: list[str]
+
+
+@dataclass(slots=True)
 class _Candidate:
     instance: str
     work: str | None
@@ -63,12 +79,29 @@ class UnionCatalogue:
         self.ids = ids
         self.run = run
         self.mapper = RecordMapper(ids)
+        # What the last prepared batch will add once its write lands: lets the next batch be
+        # prepared while that write is still running (see loaders.marc.loader).
+        self._pending_hashes: dict[str, str] = {}
+        self._pending_keys: dict[str, list[_Candidate]] = {}
+        self._pending_works: dict[str, str] = {}
 
     def apply(self, batch: list[Incoming]) -> list[Outcome]:
         """Merge and write one batch in one transaction; return one outcome per record."""
+        prepared = self.prepare(batch)
+        self.store.write(prepared.drop, prepared.quads)
+        return prepared.outcomes
+
+    def prepare(self, batch: list[Incoming]) -> Prepared:
+        """Decide merges and build the batch's quads, without writing.
+
+        The store is asked for what earlier batches wrote; the batch prepared just before
+        this one is taken into account even if its write has not landed yet. Write the
+        result with one ``store.write`` (one transaction), in preparation order.
+        """
         batch = _last_per_record(batch, self.ids)
         uris = [self.ids.record(i.institution, i.rec.control_number) for i in batch]
         state = self._existing(uris)
+        state.update((u, self._pending_hashes[u]) for u in uris if u in self._pending_hashes)
         drop: list[str] = []
         quads: list[Quad] = []
         outcomes: list[Outcome] = []
@@ -86,19 +119,36 @@ class UnionCatalogue:
                 if old_hash is not None:
                     drop.append(graph)
                 live.append((inc, uri))
-        candidates = self._candidates(
-            [k for inc, _ in live for k in instance_keys(inc.rec) + stem_keys(inc.rec)]
-        )
-        work_candidates = self._work_candidates([k for inc, _ in live for k in work_keys(inc.rec)])
+        keys = {
+            uri: _Keys(instance_keys(inc.rec), stem_keys(inc.rec), work_keys(inc.rec))
+            for inc, uri in live
+        }
+        wanted = [k for ks in keys.values() for k in ks.instance + ks.stems]
+        candidates = self._candidates(wanted)
+        for key in wanted:
+            for cand in self._pending_keys.get(key, ()):
+                if cand not in candidates[key]:
+                    candidates[key].append(cand)
+        work_candidates = self._work_candidates([k for ks in keys.values() for k in ks.work])
+        for key, work in self._pending_works.items():
+            work_candidates.setdefault(key, work)
+        registered: dict[str, list[_Candidate]] = defaultdict(list)
+        works: dict[str, str] = {}
         for inc, uri in live:
-            outcome, triples = self._merge(
-                inc, uri, state.get(uri) is not None, candidates, work_candidates
+            outcome, triples, mine = self._merge(
+                inc, uri, keys[uri], state.get(uri) is not None, candidates, work_candidates
             )
             graph = self.ids.record_graph(inc.institution, inc.rec.control_number)
             quads.extend((s, p, o, graph) for s, p, o in triples)
             outcomes.append(outcome)
-        self.store.write(drop, quads)
-        return outcomes
+            for key in keys[uri].instance + keys[uri].stems:
+                registered[key].append(mine)
+            for key in keys[uri].work:
+                works[key] = work_candidates[key]
+        self._pending_hashes = {inc_uri: inc.content_hash for inc, inc_uri in live}
+        self._pending_keys = dict(registered)
+        self._pending_works = works
+        return Prepared(drop, quads, outcomes)
 
     def _existing(self, records: list[str]) -> dict[str, str]:
         rows = self.store.select("record_hashes", records=records)
@@ -132,14 +182,15 @@ class UnionCatalogue:
         self,
         inc: Incoming,
         uri: str,
+        record_keys: _Keys,
         replaced: bool,
         candidates: dict[str, list[_Candidate]],
         work_candidates: dict[str, str],
-    ) -> tuple[Outcome, list[Triple]]:
+    ) -> tuple[Outcome, list[Triple], _Candidate]:
         rec = inc.rec
-        keys = instance_keys(rec) or [f"rec:{inc.institution}/{rec.control_number}"]
-        wkeys = work_keys(rec)
-        stems = stem_keys(rec)
+        keys = record_keys.instance or [f"rec:{inc.institution}/{rec.control_number}"]
+        wkeys = record_keys.work
+        stems = record_keys.stems
         outcome = Outcome(rec.control_number, uri, "replaced" if replaced else "new")
         match: tuple[str, _Candidate] | None = None
         for key in keys:
@@ -176,7 +227,7 @@ class UnionCatalogue:
         triples = self.mapper.triples(rec, ctx)
         triples.extend(self.mapper.items(rec, ctx))
         triples.extend(self._admin(inc, ctx, keys + stems, wkeys, outcome))
-        return outcome, triples
+        return outcome, triples, mine
 
     def _work(self, wkeys: list[str], found: dict[str, str], keys: list[str]) -> str:
         for key in wkeys:

@@ -17,15 +17,15 @@ class Namespace:
     ('http://id.loc.gov/ontologies/bibframe/Instance', 'http://id.loc.gov/ontologies/bibframe/title')
     """
 
-    __slots__ = ("iri",)
-
     def __init__(self, iri: str) -> None:
         self.iri = iri
 
     def __getattr__(self, name: str) -> str:
         if name.startswith("__"):
             raise AttributeError(name)
-        return self.iri + name
+        value = self.iri + name
+        setattr(self, name, value)  # later lookups are plain attribute reads
+        return value
 
     def term(self, name: str) -> str:
         """The IRI for ``name`` (for local names that are not identifiers)."""

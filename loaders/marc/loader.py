@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pymarc
@@ -18,7 +20,7 @@ import pymarc
 from kg.ids import Minter
 from kg.model import BibRecord
 from kg.store import Store, StoreError
-from kg.union import Incoming, Outcome, UnionCatalogue
+from kg.union import Incoming, Outcome, Prepared, UnionCatalogue
 from loaders.marc.errors import MappingError
 from loaders.marc.holdings import Profile, mapper_for
 from loaders.marc.reader import MarcFile, RawRecord, Rejection
@@ -68,18 +70,23 @@ class MarcLoader:
         union = UnionCatalogue(self.store, self.ids, run)
         mapper = mapper_for(marc.flavour, self.holdings)
         batch: list[Incoming] = []
-        for item in marc:
-            report.read += 1
-            incoming = self._incoming(item, mapper, report)
-            if incoming is not None:
-                batch.append(incoming)
-            if len(batch) >= self.batch_size:
-                self._flush(union, batch, report)
-                batch = []
-            if self.progress and report.read % self.progress_every == 0:
-                report.seconds = time.perf_counter() - started_clock
-                self.progress(report)
-        self._flush(union, batch, report)
+        # One writer thread: Oxigraph releases the GIL while it writes, so batch N is
+        # written while batch N+1 is read, mapped and merged (writes stay in order).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer:
+            inflight: _InFlight | None = None
+            for item in marc:
+                report.read += 1
+                incoming = self._incoming(item, mapper, report)
+                if incoming is not None:
+                    batch.append(incoming)
+                if len(batch) >= self.batch_size:
+                    inflight = self._submit(union, writer, inflight, batch, report)
+                    batch = []
+                if self.progress and report.read % self.progress_every == 0:
+                    report.seconds = time.perf_counter() - started_clock
+                    self.progress(report)
+            inflight = self._submit(union, writer, inflight, batch, report)
+            self._settle(inflight, report)
         report.seconds = time.perf_counter() - started_clock
         self.store.write([run], run_quads(self.ids, report, path, started, now()))
         if self.progress:
@@ -118,41 +125,71 @@ class MarcLoader:
         )
         return Incoming(rec, self.institution, content_hash(rec), item.number, item.offset)
 
-    def _flush(self, union: UnionCatalogue, batch: list[Incoming], report: LoadReport) -> None:
-        """Write a batch; if the store rejects it, write record by record to isolate the bad one.
-
-        A store that is unavailable fails every single write too: then the error is raised
-        (earlier batches stay committed), rather than rejecting every record.
-        """
+    def _submit(
+        self,
+        union: UnionCatalogue,
+        writer: ThreadPoolExecutor,
+        inflight: _InFlight | None,
+        batch: list[Incoming],
+        report: LoadReport,
+    ) -> _InFlight | None:
+        """Prepare ``batch`` (while the previous write runs), then queue its write."""
         if not batch:
+            return inflight
+        prepared = union.prepare(batch)
+        self._settle(inflight, report)
+        future = writer.submit(self.store.write, prepared.drop, prepared.quads)
+        return _InFlight(batch, prepared, future)
+
+    def _settle(self, inflight: _InFlight | None, report: LoadReport) -> None:
+        """Wait for a queued write; count its outcomes, or isolate the records it failed on."""
+        if inflight is None:
             return
         try:
-            outcomes = union.apply(batch)
+            inflight.future.result()
+            outcomes = inflight.prepared.outcomes
         except StoreError:
-            if len(batch) == 1:
-                raise
-            outcomes = []
-            failures = 0
-            for incoming in batch:
-                try:
-                    outcomes.extend(union.apply([incoming]))
-                except StoreError as exc:
-                    failures += 1
-                    report.rejected.append(
-                        RejectedRecord(
-                            report.file,
-                            incoming.number,
-                            incoming.offset,
-                            None,
-                            "store-rejected",
-                            str(exc),
-                            incoming.rec.control_number,
-                        )
-                    )
-            if failures == len(batch):
-                raise
+            outcomes = self._isolate(inflight.batch, report)
         for outcome in outcomes:
             _count(report, outcome)
+
+    def _isolate(self, batch: list[Incoming], report: LoadReport) -> list[Outcome]:
+        """Write a rejected batch record by record; reject the records the store refuses.
+
+        A store that is unavailable fails every single write too: then the error is raised
+        (earlier batches stay committed) rather than every record being rejected.
+        """
+        union = UnionCatalogue(self.store, self.ids, report.run)
+        outcomes: list[Outcome] = []
+        failures = 0
+        for incoming in batch:
+            try:
+                outcomes.extend(union.apply([incoming]))
+            except StoreError as exc:
+                failures += 1
+                report.rejected.append(
+                    RejectedRecord(
+                        report.file,
+                        incoming.number,
+                        incoming.offset,
+                        None,
+                        "store-rejected",
+                        str(exc),
+                        incoming.rec.control_number,
+                    )
+                )
+        if failures == len(batch):
+            raise StoreError(f"the store refused every record of a batch: {report.rejected[-1]}")
+        return outcomes
+
+
+@dataclass(slots=True)
+class _InFlight:
+    """A batch whose write is queued or running."""
+
+    batch: list[Incoming]
+    prepared: Prepared
+    future: Future[None]
 
 
 def content_hash(rec: BibRecord) -> str:
