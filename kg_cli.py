@@ -199,8 +199,14 @@ def _load_file(
 
 
 def _progress_line(report: LoadReport) -> None:
+    """A one-line progress bar: share of bytes read (ISO 2709), records, records/s."""
+    bar = ""
+    if report.size and report.position:
+        done = min(1.0, report.position / report.size)
+        filled = int(done * 20)
+        bar = f"[{'#' * filled}{'.' * (20 - filled)}] {done:4.0%} "
     click.echo(
-        f"\r  {Path(report.file).name}: {report.read:,} records "
+        f"\r  {Path(report.file).name}: {bar}{report.read:,} records "
         f"({report.rate:,.0f}/s), {len(report.rejected):,} rejected",
         err=True,
         nl=False,

@@ -59,6 +59,8 @@ class LoadReport:
     deleted: int = 0
     holdings: int = 0
     seconds: float = 0.0
+    size: int = 0  # bytes in the file
+    position: int = 0  # byte offset of the last record read (ISO 2709), for progress
     merged: list[MergedRecord] = field(default_factory=list)
     rejected: list[RejectedRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -36,6 +36,12 @@ def _term(term: ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple | None) -> 
     raise StoreError(f"Unsupported term {term!r}")
 
 
+# Oxigraph keeps written data in RocksDB memtables until a flush: about 900 bytes per quad,
+# growing without bound during a long load (measured: +45 MB per 50k-quad batch). Flushing
+# after this many quads keeps a load's memory flat at a small cost in speed.
+FLUSH_EVERY_QUADS = 150_000
+
+
 class OxigraphStore(Store):
     """Oxigraph on disk at ``path`` (created if missing), or in memory when ``path`` is None."""
 
@@ -43,6 +49,7 @@ class OxigraphStore(Store):
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
+        self._unflushed = 0
         try:
             if path is None:
                 self._store = ox.Store()
@@ -70,6 +77,10 @@ class OxigraphStore(Store):
             self._store.update("".join(parts))
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"Oxigraph rejected a batch write: {exc}") from exc
+        self._unflushed += len(quads)
+        if self.path is not None and self._unflushed >= FLUSH_EVERY_QUADS:
+            self._store.flush()
+            self._unflushed = 0
 
     def select(self, name: str, **params: Param) -> list[Row]:
         """Run ``queries/sparql/<name>.rq`` over the union of all graphs."""

@@ -63,7 +63,7 @@ class MarcLoader:
         sha = sha256_of(path)
         started = now()
         run = self.ids.run(new_run_id(sha, started))
-        report = LoadReport(str(path), self.institution, run, sha)
+        report = LoadReport(str(path), self.institution, run, sha, size=path.stat().st_size)
         marc = MarcFile(path, format=self.format, flavour=self.flavour)
         report.format, report.flavour = marc.format, marc.flavour
         self.store.write([], run_quads(self.ids, report, path, started, None))
@@ -76,6 +76,7 @@ class MarcLoader:
             inflight: _InFlight | None = None
             for item in marc:
                 report.read += 1
+                report.position = item.offset or report.position
                 incoming = self._incoming(item, mapper, report)
                 if incoming is not None:
                     batch.append(incoming)
