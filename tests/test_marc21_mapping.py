@@ -8,6 +8,7 @@ import pytest
 from kg.model import BibRecord, Text
 from loaders.marc.errors import MappingError
 from loaders.marc.marc21 import map_marc21
+from loaders.marc.reader import MarcFile, RawRecord
 from tests.conftest import shared
 
 
@@ -163,3 +164,35 @@ def _all_text(rec: BibRecord) -> list[Text]:
     for s in rec.series:
         out += s.title
     return out
+
+
+def test_traject_880_with_no_6_is_kept_unlinked() -> None:
+    # traject 880_with_no_6.utf8.marc 3468569: one 880 has $7 instead of $6
+    [raw] = list(MarcFile(shared("marc/traject/test/test_support/880_with_no_6.utf8.marc")))
+    assert isinstance(raw, RawRecord)
+    rec = map_marc21(raw.record)
+    title = rec.main_title()
+    assert title is not None
+    assert [t.lang for t in title.main] == ["ru-Latn", "ru-Cyrl"]
+    assert title.main[1].value == "Личные архивные фонды в государственных хранилищах СССР"
+    assert any("Главное архивное управление" in t.value for t in rec.unlinked)
+
+
+def test_pulibrary_880_without_script_code() -> None:
+    # pulibrary ark_99226236706421: 880 $6 245-01 (no script code), Chinese
+    path = shared("marc/pulibrary_bibdata/spec/fixtures/files/alma/ark_99226236706421.xml")
+    [raw] = [r for r in MarcFile(path) if isinstance(r, RawRecord)]
+    rec = map_marc21(raw.record)
+    title = rec.main_title()
+    assert title is not None
+    assert title.main[1] == Text("小凉山彝族毕摩经典影印集成", "zh-Hans")
+    assert title.main[0].lang == "zh-Latn-pinyin"
+    assert Text("昆明", "zh-Hani") in rec.provision[0].places
+    # three_records_one_bad_utf8.xml 99125394249206421: Russian, 100 with an 880
+    path = shared(
+        "marc/pulibrary_bibdata/spec/fixtures/files/alma/full_dump/three_records_one_bad_utf8.xml"
+    )
+    raws = {r.record["001"].data: r for r in MarcFile(path) if isinstance(r, RawRecord)}
+    author = map_marc21(raws["99125394249206421"].record).contributions[0].agent
+    assert [n.lang for n in author.names] == ["ru-Latn", "ru-Cyrl"]
+    assert author.names[1].value.startswith("Черёмушкин, Пётр")

@@ -210,6 +210,7 @@ def vernacular_tag(value: str, language: str | None, script: str | None = None) 
     ('zh-Hans', 'ja-Jpan')
     """
     lang = ISO639_2_TO_BCP47.get(language or "")
+    script = script or _script_of(value)
     if has_han(value):
         if lang == "ja":
             return "ja-Jpan"
@@ -224,6 +225,24 @@ def vernacular_tag(value: str, language: str | None, script: str | None = None) 
 def has_letters(value: str) -> bool:
     """True when the text has a letter (a bare date or number needs no language tag)."""
     return _LETTER.search(value) is not None
+
+
+_SCRIPTS = (
+    (re.compile("[\u0400-\u04ff]"), "Cyrl"),
+    (re.compile("[\u0370-\u03ff]"), "Grek"),
+    (re.compile("[\u0600-\u06ff]"), "Arab"),
+    (re.compile("[\u0590-\u05ff]"), "Hebr"),
+    (re.compile("[\u3040-\u30ff]"), "Jpan"),
+    (re.compile("[\uac00-\ud7af]"), "Kore"),
+)
+
+
+def _script_of(value: str) -> str | None:
+    """ISO 15924 code of the first non-Latin script found (when $6 names none)."""
+    for pattern, code in _SCRIPTS:
+        if pattern.search(value):
+            return code
+    return None
 
 
 def romanised_tag(language: str | None) -> str | None:
