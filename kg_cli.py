@@ -141,6 +141,12 @@ def load_roster_command(obj: Context, file: Path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the full report as JSON to this file.",
 )
+@click.option(
+    "--holdings",
+    "holdings_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Holdings profile (TOML): the member's local item fields and their subfields.",
+)
 @pass_context
 def load_marc(
     obj: Context,
@@ -151,9 +157,17 @@ def load_marc(
     silent: bool,
     strict: bool,
     report_file: Path | None,
+    holdings_file: Path | None,
 ) -> None:
     """Load MARC21 or CNMARC/UNIMARC files (ISO 2709, MARCXML, MARC-in-JSON) of one member."""
-    reports = [_load_file(obj, f, institution, format_, flavour, silent) for f in files]
+    from loaders.marc.holdings import ProfileError, read_profile  # noqa: PLC0415
+
+    try:
+        profile = read_profile(holdings_file) if holdings_file else None
+    except ProfileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    reports = [_load_file(obj, f, institution, format_, flavour, silent, profile) for f in files]
+    obj.store.optimize()
     for report in reports:
         click.echo(report.render())
     if report_file:
@@ -171,6 +185,7 @@ def _load_file(
     format_: str | None,
     flavour: str | None,
     silent: bool,
+    profile: dict[str, dict[str, str]] | None = None,
 ) -> LoadReport:
     from loaders.marc.loader import MarcLoader  # noqa: PLC0415 - keeps `kg --help` fast
 
@@ -189,6 +204,7 @@ def _load_file(
             flavour=flavour,
             batch_size=obj.batch_size,
             progress=None if silent else _progress_line,
+            holdings=profile,
         )
         report = loader.load(path)
     except (StoreError, OSError, ConfigError) as exc:

@@ -84,6 +84,9 @@ class Store(ABC):
     def graphs(self) -> list[str]:
         """The names of every named graph."""
 
+    def optimize(self) -> None:  # noqa: B027 - optional: backends without compaction skip it
+        """Compact storage after a large load (optional for a backend)."""
+
     @abstractmethod
     def close(self) -> None:
         """Flush and release the store."""

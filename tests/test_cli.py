@@ -113,3 +113,19 @@ def test_bad_roster_names_file_and_line(run: CliRunner, tmp_path: Path) -> None:
     code, out = invoke(run, "load", "roster", str(roster))
     assert code == 1
     assert f"{roster}, line 3: empty institution code" in out
+
+
+def test_holdings_profile_option(run: CliRunner, tmp_path: Path) -> None:
+    invoke(run, "load", "roster", str(SAMPLE / "roster.csv"))
+    profile = tmp_path / "gwu.toml"
+    profile.write_text('[fields.949]\nbarcode = "b"\n', encoding="utf-8")
+    gwu = shared("marc/marc2bibframe2/dataset/gwu.xml")
+    code, out = invoke(
+        run, "load", "marc", str(gwu), "-i", "JXUFE", "--silent", "--holdings", str(profile)
+    )
+    assert code == 0 and "holdings    99 items added" in out
+    code, out = invoke(run, "query", "item_count")
+    assert "items=99" in out
+    profile.write_text('[fields.949]\nbarcod = "b"\n', encoding="utf-8")
+    code, out = invoke(run, "load", "marc", str(gwu), "-i", "JXUFE", "--holdings", str(profile))
+    assert code == 1 and "unknown key(s) barcod" in out

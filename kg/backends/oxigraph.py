@@ -119,6 +119,11 @@ class OxigraphStore(Store):
         """Names of all named graphs."""
         return [str(_term(g)) for g in self._store.named_graphs()]
 
+    def optimize(self) -> None:
+        """Compact RocksDB after a load: measured to halve the on-disk size of a fresh load."""
+        if self.path is not None:
+            self._store.optimize()
+
     def close(self) -> None:
         """Flush to disk and release the store's lock (pyoxigraph frees it with the object)."""
         store = self.__dict__.pop("_store", None)
