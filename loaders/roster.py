@@ -1,10 +1,11 @@
-"""The alliance roster (CSV): institutions and their memberships, as W3C ORG.
+"""The alliance roster (CSV or YAML): institutions and their memberships, as W3C ORG.
 
-Columns: ``code, alliance, name_zh, name_en, kind, city, tier, joined``. One
-row per membership; an institution in two alliances has two rows with the
-same code. Each institution is an org:Organization; each alliance an
-org:FormalOrganization; each membership an org:Membership with the tier as
-its org:role and the join date as its org:memberDuring start.
+CSV columns: ``code, alliance, name_zh, name_en, kind, city, county, lat, lon, tier,
+joined``; one row per membership, so an institution in two alliances has two rows with
+the same code. YAML: a list ``institutions`` whose items carry the same keys and a list
+``memberships`` of ``{alliance, tier, joined}``. Each institution is an
+org:Organization; each alliance an org:FormalOrganization; each membership an
+org:Membership with the tier as its org:role and the join date as its org:memberDuring.
 """
 
 from __future__ import annotations
@@ -13,12 +14,26 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from kg.ids import Minter
 from kg.store import Store
 from kg.terms import Lit, Quad, Triple
 from kg.vocab import ORG, RDF, RDFS, SCHEMA, SKOS, XSD
 
 REQUIRED = ("code", "alliance", "name_zh")
+KINDS = frozenset(
+    {
+        "university",
+        "college",
+        "public",
+        "research-institute",
+        "hospital",
+        "information-institute",
+        "enterprise",
+    }
+)
+TIERS = frozenset({"core", "close", "service", "central", "branch", "founder", "member"})
 
 
 class RosterError(ValueError):
@@ -35,10 +50,13 @@ class RosterReport:
 
 
 def read_roster(path: Path) -> list[dict[str, str]]:
-    """Rows of a roster CSV, checked for the required columns.
+    """One row per membership from a roster CSV or YAML file, checked.
 
-    :raises RosterError: for a missing column or an empty code, with file and line.
+    :raises RosterError: for a missing column, an empty code, an unknown kind or tier,
+        or bad coordinates, naming the file and the line (CSV) or entry (YAML).
     """
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return _read_yaml(path)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
@@ -46,10 +64,53 @@ def read_roster(path: Path) -> list[dict[str, str]]:
             raise RosterError(f"{path}: missing column(s) {', '.join(missing)}")
         rows = []
         for line, row in enumerate(reader, start=2):
-            if not (row.get("code") or "").strip():
-                raise RosterError(f"{path}, line {line}: empty institution code")
-            rows.append({k: (v or "").strip() for k, v in row.items() if k})
+            clean = {k: (v or "").strip() for k, v in row.items() if k}
+            _check(clean, f"{path}, line {line}")
+            rows.append(clean)
         return rows
+
+
+def _read_yaml(path: Path) -> list[dict[str, str]]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RosterError(f"{path}: {exc}") from exc
+    institutions = data.get("institutions") if isinstance(data, dict) else None
+    if not isinstance(institutions, list):
+        raise RosterError(f"{path}: expected a list under 'institutions:'")
+    rows = []
+    for n, entry in enumerate(institutions, start=1):
+        where = f"{path}, institution {n}"
+        if not isinstance(entry, dict):
+            raise RosterError(f"{where}: expected a mapping")
+        base = {k: str(v).strip() for k, v in entry.items() if k != "memberships" and v is not None}
+        memberships = entry.get("memberships") or []
+        if not memberships:
+            raise RosterError(f"{where} ({base.get('code', '?')}): no memberships")
+        for membership in memberships:
+            row = base | {k: str(v).strip() for k, v in membership.items() if v is not None}
+            _check(row, where)
+            rows.append(row)
+    return rows
+
+
+def _check(row: dict[str, str], where: str) -> None:
+    """Required values, known kind and tier, numeric coordinates."""
+    for key in REQUIRED:
+        if not row.get(key):
+            raise RosterError(
+                f"{where}: empty {key}" if key != "code" else f"{where}: empty institution code"
+            )
+    if row.get("kind") and row["kind"] not in KINDS:
+        raise RosterError(f"{where}: kind {row['kind']!r} is not one of {', '.join(sorted(KINDS))}")
+    if row.get("tier") and row["tier"] not in TIERS:
+        raise RosterError(f"{where}: tier {row['tier']!r} is not one of {', '.join(sorted(TIERS))}")
+    for key in ("lat", "lon"):
+        if row.get(key):
+            try:
+                float(row[key])
+            except ValueError:
+                raise RosterError(f"{where}: {key} {row[key]!r} is not a number") from None
 
 
 def roster_triples(rows: list[dict[str, str]], ids: Minter) -> list[Triple]:
@@ -72,6 +133,12 @@ def roster_triples(rows: list[dict[str, str]], ids: Minter) -> list[Triple]:
             out.append((org, ORG.classification, Lit(row["kind"])))
         if row.get("city"):
             out.append((org, SCHEMA.addressLocality, Lit(row["city"], "zh-Hans")))
+        if row.get("county"):
+            out.append((org, SCHEMA.addressRegion, Lit(row["county"], "zh-Hans")))
+        decimal = XSD.decimal
+        if row.get("lat") and row.get("lon"):
+            out.append((org, SCHEMA.latitude, Lit(row["lat"], None, decimal)))
+            out.append((org, SCHEMA.longitude, Lit(row["lon"], None, decimal)))
         membership = f"{org}/membership/{row['alliance']}"
         out += [
             (membership, RDF.type, ORG.Membership),
