@@ -118,6 +118,56 @@ def load_roster_command(obj: Context, file: Path) -> None:
     )
 
 
+@load.group("vocab")
+def load_vocab() -> None:
+    """Load a classification or subject vocabulary (SKOS)."""
+
+
+@load_vocab.command("clc")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--max-depth", type=int, help="Load classes down to this depth only.")
+@pass_context
+def load_vocab_clc(obj: Context, file: Path, max_depth: int | None) -> None:
+    """Load the Chinese Library Classification (the 5th-edition Markdown table, or a TSV)."""
+    from loaders.vocab.clc import VocabError, load_clc  # noqa: PLC0415
+
+    try:
+        report = load_clc(obj.store, obj.ids, file, max_depth=max_depth)
+    except (VocabError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(str(report))
+    for line in report.skipped:
+        click.echo(f"  skipped {line}")
+
+
+@load_vocab.command("thesaurus")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@pass_context
+def load_vocab_thesaurus(obj: Context, folder: Path) -> None:
+    """Load the Chinese thesaurus (汉语主题词表) from a folder of Markdown term files."""
+    from loaders.vocab.thesaurus import ThesaurusError, load_thesaurus  # noqa: PLC0415
+
+    try:
+        report = load_thesaurus(obj.store, obj.ids, folder)
+    except (ThesaurusError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(str(report))
+
+
+@load.command("places")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+def load_places(obj: Context, file: Path) -> None:
+    """Load a gazetteer (CSV: id, name_zh, name_zh_hant, pinyin, name_en, kind, parent, note)."""
+    from loaders.vocab.gazetteer import GazetteerError, load_gazetteer  # noqa: PLC0415
+
+    try:
+        report = load_gazetteer(obj.store, obj.ids, file)
+    except (GazetteerError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{file}: {report.places} places {report.kinds}")
+
+
 @load.command("marc")
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -297,6 +347,11 @@ def demo(obj: Context) -> None:
     if not institution_codes(store):
         click.echo(f"Loading the bundled sample collection into {obj.store_url} …")
         load_roster(store, obj.ids, SAMPLE / "roster.csv")
+        from loaders.vocab.clc import load_clc  # noqa: PLC0415
+        from loaders.vocab.gazetteer import load_gazetteer  # noqa: PLC0415
+
+        click.echo(str(load_clc(store, obj.ids, SAMPLE / "clc-main.tsv")))
+        load_gazetteer(store, obj.ids, SAMPLE / "gazetteer.csv")
         started = time.perf_counter()
         for code, name in SAMPLE_LOADS:
             click.echo(_load_file(obj, SAMPLE / name, code, None, None, True).render(limit=5))

@@ -129,3 +129,16 @@ def test_holdings_profile_option(run: CliRunner, tmp_path: Path) -> None:
     profile.write_text('[fields.949]\nbarcod = "b"\n', encoding="utf-8")
     code, out = invoke(run, "load", "marc", str(gwu), "-i", "JXUFE", "--holdings", str(profile))
     assert code == 1 and "unknown key(s) barcod" in out
+
+
+def test_vocabulary_and_places_commands(run: CliRunner) -> None:
+    clc = shared("vocab/clc/clc5.md")
+    code, out = invoke(run, "load", "vocab", "clc", str(clc), "--max-depth", "3")
+    assert code == 0 and "2031 classes (22 top, depth ≤ 3)" in out
+    vault = shared("vocab/chinese-thesaurus/abc202306_obsidian-vault")
+    code, out = invoke(run, "load", "vocab", "thesaurus", str(vault))
+    assert code == 0 and "791 terms" in out
+    code, out = invoke(run, "load", "places", str(SAMPLE / "gazetteer.csv"))
+    assert code == 0 and "51 places" in out
+    code, out = invoke(run, "load", "vocab", "clc", str(SAMPLE / "roster.csv"))
+    assert code == 1 and "roster.csv" in out
