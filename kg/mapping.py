@@ -13,8 +13,10 @@ and a record's triples can be replaced as a whole.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kg.classes import deepest_class
 from kg.ids import Minter
 from kg.keys import agent_key, fold
 from kg.model import (
@@ -29,7 +31,7 @@ from kg.model import (
     Text,
     Title,
 )
-from kg.terms import Lit, Term, Triple
+from kg.terms import Lit, Triple
 from kg.vocab import BF, ISSUANCE, KG, LANGUAGES, OWL, RDF, RDFS, SKOS
 
 _TITLE_CLASS = {
@@ -105,8 +107,12 @@ class RecordContext:
 class RecordMapper:
     """Turns one :class:`BibRecord` into triples under a :class:`RecordContext`."""
 
-    def __init__(self, ids: Minter) -> None:
+    def __init__(self, ids: Minter, classes: Mapping[str, set[str]] | None = None) -> None:
         self.ids = ids
+        self.classes = classes or {}
+        """Notations each loaded classification scheme defines (``clc`` → {"F124", ...})."""
+        self.unmatched: list[str] = []
+        """Catalogued notations of a loaded scheme that match no class (since the last reset)."""
 
     def triples(self, rec: BibRecord, ctx: RecordContext) -> list[Triple]:
         """All triples one record contributes (bf:Work, bf:Instance, bf:Item, agents, concepts)."""
@@ -280,7 +286,13 @@ class RecordMapper:
         return uri
 
     def _classification(self, out: list[Triple], work: str, node: str, c: Classification) -> None:
-        """bf:classification with bf:classificationPortion, linked to the class concept."""
+        """bf:classification with bf:classificationPortion (as catalogued), linked to its class.
+
+        With the scheme's vocabulary loaded, the link goes to the deepest class of the
+        table (``TQ174.1/23`` → TQ174.1, remainder ``/23``); a notation matching no class
+        is listed in :attr:`unmatched` for the load report and keeps only its portion.
+        Without a vocabulary, a class stub is minted from the notation itself.
+        """
         out.append((work, BF.classification, node))
         out.append((node, RDF.type, _CLASSIFICATION_CLASS.get(c.scheme, BF.Classification)))
         out.append((node, BF.classificationPortion, Lit(c.notation)))
@@ -288,6 +300,17 @@ class RecordMapper:
             out.append((node, BF.itemPortion, Lit(c.item)))
         if c.edition:
             out.append((node, BF.edition, Lit(c.edition)))
+        known = self.classes.get(c.scheme)
+        if known:
+            # a vocabulary is loaded: link the deepest class, keep what the table lacks
+            klass, rest = deepest_class(c.notation, known)
+            if klass is None:
+                self.unmatched.append(f"{c.scheme} {c.notation}")
+                return
+            out.append((node, KG.classConcept, self.ids.klass(c.scheme, klass)))
+            if rest:
+                out.append((node, KG.notationRemainder, Lit(rest)))
+            return
         klass = self.ids.klass(c.scheme, c.notation)
         out.append((node, KG.classConcept, klass))
         out.append((klass, RDF.type, SKOS.Concept))
@@ -296,4 +319,3 @@ class RecordMapper:
 
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-_ = Term  # re-exported for type users of this module

@@ -45,6 +45,7 @@ class Outcome:
     merged_with: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     items: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -74,11 +75,13 @@ class _Candidate:
 class UnionCatalogue:
     """Writes batches of records into a store, merging across member institutions."""
 
-    def __init__(self, store: Store, ids: Minter, run: str) -> None:
+    def __init__(
+        self, store: Store, ids: Minter, run: str, classes: dict[str, set[str]] | None = None
+    ) -> None:
         self.store = store
         self.ids = ids
         self.run = run
-        self.mapper = RecordMapper(ids)
+        self.mapper = RecordMapper(ids, classes)
         # What the last prepared batch will add once its write lands: lets the next batch be
         # prepared while that write is still running (see loaders.marc.loader).
         self._pending_hashes: dict[str, str] = {}
@@ -224,7 +227,9 @@ class UnionCatalogue:
             new_work=False,
         )
         outcome.items = n_items
+        self.mapper.unmatched = []
         triples = self.mapper.triples(rec, ctx)
+        outcome.warnings = [f"unknown class notation {n}" for n in self.mapper.unmatched]
         triples.extend(self.mapper.items(rec, ctx))
         triples.extend(self._admin(inc, ctx, keys + stems, wkeys, outcome))
         return outcome, triples, mine

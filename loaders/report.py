@@ -80,6 +80,10 @@ class LoadReport:
         """Records read per second."""
         return self.read / self.seconds if self.seconds else 0.0
 
+    def unknown_notations(self) -> int:
+        """Catalogued class numbers that match no class of a loaded classification."""
+        return sum("unknown class notation" in w for w in self.warnings)
+
     def rejected_by_reason(self) -> dict[str, int]:
         """Rejections counted by reason code."""
         return dict(Counter(r.reason for r in self.rejected).most_common())
@@ -102,6 +106,7 @@ class LoadReport:
             f"  merged      {len(self.merged):,} into existing instances "
             f"(record reuse ratio {self.reuse_ratio:.0%})",
             f"  holdings    {self.holdings:,} items added",
+            f"  unknown class notations {self.unknown_notations():,}",
             f"  rejected    {len(self.rejected):,}"
             + (f" {self.rejected_by_reason()}" if self.rejected else ""),
         ]

@@ -248,3 +248,25 @@ def test_holdings_from_852_and_from_a_member_profile(
     barcodes = {q[2] for q in store.quads() if q[1] == RDF.value and "#barcode" in q[0]}
     assert {Lit("32882020430164"), Lit("32882020546860")} <= barcodes
     assert report.holdings == 99
+
+
+def test_class_numbers_link_to_the_deepest_class_of_a_loaded_table(
+    store: Store, ids: Minter, tmp_path: Path
+) -> None:
+    from loaders.vocab.clc import load_clc  # noqa: PLC0415
+
+    load_clc(store, ids, SAMPLE / "clc-main.tsv")  # the bundled outline: classes to depth 2
+    report = load(store, ids, SAMPLE / "jxau-dp2-cnmarc.xml", "JXAU")
+    assert report.unknown_notations() == 0
+    node = ids.record("JXAU", "990002180740203961") + "#class0"
+    links = {(q[1], q[2]) for q in store.quads() if q[0] == node}
+    # 690 $a F124: the outline has F1 (depth 2), the rest is kept
+    assert (KG.classConcept, ids.klass("clc", "F1")) in links
+    assert (KG.notationRemainder, Lit("24")) in links
+    assert (BF.classificationPortion, Lit("F124")) in links
+    # a notation no class of the table covers is reported, and its portion kept
+    rec = next(r for r in gwu_records() if r["001"].data == "11865869")
+    rec.add_field(pymarc.Field("093", pymarc.Indicators(" ", " "), [pymarc.Subfield("a", "Y12")]))
+    report = load(store, ids, write_xml(tmp_path / "y.xml", [rec]), "JXUFE")
+    assert report.unknown_notations() == 1
+    assert "11865869: unknown class notation clc Y12" in report.warnings

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pymarc
 
+from kg.classes import class_notations
 from kg.ids import Minter
 from kg.model import BibRecord
 from kg.store import Store, StoreError
@@ -56,6 +57,7 @@ class MarcLoader:
         self.progress = progress
         self.progress_every = progress_every
         self.holdings = holdings
+        self._classes: dict[str, set[str]] = {}
 
     def load(self, path: Path) -> LoadReport:
         """Load one file; return its report. The run graph records the same counts."""
@@ -67,7 +69,8 @@ class MarcLoader:
         marc = MarcFile(path, format=self.format, flavour=self.flavour)
         report.format, report.flavour = marc.format, marc.flavour
         self.store.write([], run_quads(self.ids, report, path, started, None))
-        union = UnionCatalogue(self.store, self.ids, run)
+        self._classes = {"clc": class_notations(self.store, self.ids.scheme("clc"))}
+        union = UnionCatalogue(self.store, self.ids, run, self._classes)
         mapper = mapper_for(marc.flavour, self.holdings)
         batch: list[Incoming] = []
         # One writer thread: Oxigraph releases the GIL while it writes, so batch N is
@@ -160,7 +163,7 @@ class MarcLoader:
         A store that is unavailable fails every single write too: then the error is raised
         (earlier batches stay committed) rather than every record being rejected.
         """
-        union = UnionCatalogue(self.store, self.ids, report.run)
+        union = UnionCatalogue(self.store, self.ids, report.run, self._classes)
         outcomes: list[Outcome] = []
         failures = 0
         for incoming in batch:
@@ -209,6 +212,7 @@ def _count(report: LoadReport, outcome: Outcome) -> None:
         report.deleted += 1
     if outcome.status in ("new", "replaced"):
         report.holdings += outcome.items
+        report.warnings.extend(f"{outcome.control_number}: {w}" for w in outcome.warnings)
         if outcome.matched_on and outcome.instance and outcome.match_key:
             report.merged.append(
                 MergedRecord(
