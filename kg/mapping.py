@@ -13,7 +13,7 @@ and a record's triples can be replaced as a whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from kg.classes import deepest_class
@@ -80,6 +80,9 @@ _LANG_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
 _LANG_CODE = re.compile(r"[a-z]{3}")
 
 
+Matcher = Callable[[str], str | None]
+
+
 def lit(text: Text) -> Lit:
     """A :class:`Text` as a literal; a tag that is not well-formed BCP 47 is dropped."""
     if text.lang and not _LANG_TAG.fullmatch(text.lang):
@@ -107,8 +110,18 @@ class RecordContext:
 class RecordMapper:
     """Turns one :class:`BibRecord` into triples under a :class:`RecordContext`."""
 
-    def __init__(self, ids: Minter, classes: Mapping[str, set[str]] | None = None) -> None:
+    def __init__(
+        self,
+        ids: Minter,
+        classes: Mapping[str, set[str]] | None = None,
+        subject_match: Matcher | None = None,
+        place_match: Matcher | None = None,
+    ) -> None:
         self.ids = ids
+        self.subject_match = subject_match
+        """Finds a loaded thesaurus concept by label (headings and their parts link to it)."""
+        self.place_match = place_match
+        """Finds a gazetteer place by name (geographic headings, $z, publication places)."""
         self.classes = classes or {}
         """Notations each loaded classification scheme defines (``clc`` → {"F124", ...})."""
         self.unmatched: list[str] = []
@@ -164,7 +177,7 @@ class RecordMapper:
             if _LANG_CODE.fullmatch(code):
                 add((work, BF.language, LANGUAGES.term(code)))
         for subject in rec.subjects:
-            add((work, BF.subject, self._subject(out, subject)))
+            add((work, BF.subject, self._subject(out, subject, work)))
         for n, classification in enumerate(rec.classifications):
             self._classification(out, work, f"{r}#class{n}", classification)
         for text in rec.unlinked:
@@ -246,6 +259,11 @@ class RecordMapper:
         out.append((inst, BF.provisionActivity, node))
         out.append((node, RDF.type, BF.term(p.kind)))
         out.extend((node, BF.place, lit(t)) for t in p.places)
+        if self.place_match is not None:
+            for text in p.places:
+                place = self.place_match(text.value)
+                if place is not None:
+                    out.append((node, KG.placeConcept, place))
         out.extend((node, BF.agent, lit(t)) for t in p.agents)
         out.extend((node, BF.date, lit(t)) for t in p.dates)
 
@@ -263,8 +281,13 @@ class RecordMapper:
         if ident.invalid:
             out.append((node, BF.status, "http://id.loc.gov/vocabulary/mstatus/cancinv"))
 
-    def _subject(self, out: list[Triple], subject: Subject) -> str:
-        """A subject heading as a skos:Concept, with its parts as concepts of their own."""
+    def _subject(self, out: list[Triple], subject: Subject, work: str) -> str:
+        """A subject heading as a skos:Concept, with its parts as concepts of their own.
+
+        Heading and parts that a loaded thesaurus knows get skos:closeMatch to its term;
+        geographic ones that the gazetteer knows get skos:closeMatch to the place, and
+        the work gets the place as a bf:subject too.
+        """
         scheme = self.ids.scheme(subject.scheme)
         first = subject.label[0].value
         uri = self.ids.concept(subject.scheme, fold(first) + "|" + subject.kind)
@@ -276,6 +299,7 @@ class RecordMapper:
             out.append(
                 (uri, SKOS.exactMatch, ref) if is_uri(ref) else (uri, KG.authorityId, Lit(ref))
             )
+        self._matches(out, uri, first, subject.kind, work)
         if len(subject.parts) > 1:
             for part in subject.parts:
                 part_uri = self.ids.concept(subject.scheme, fold(part.label) + "|" + part.kind)
@@ -283,7 +307,19 @@ class RecordMapper:
                 out.append((part_uri, RDF.type, SKOS.Concept))
                 out.append((part_uri, SKOS.inScheme, scheme))
                 out.append((part_uri, SKOS.prefLabel, Lit(part.label)))
+                self._matches(out, part_uri, part.label, part.kind, work)
         return uri
+
+    def _matches(self, out: list[Triple], concept: str, label: str, kind: str, work: str) -> None:
+        if self.subject_match is not None:
+            term = self.subject_match(label)
+            if term is not None:
+                out.append((concept, SKOS.closeMatch, term))
+        if kind == "Place" and self.place_match is not None:
+            place = self.place_match(label)
+            if place is not None:
+                out.append((concept, SKOS.closeMatch, place))
+                out.append((work, BF.subject, place))
 
     def _classification(self, out: list[Triple], work: str, node: str, c: Classification) -> None:
         """bf:classification with bf:classificationPortion (as catalogued), linked to its class.

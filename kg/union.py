@@ -76,12 +76,12 @@ class UnionCatalogue:
     """Writes batches of records into a store, merging across member institutions."""
 
     def __init__(
-        self, store: Store, ids: Minter, run: str, classes: dict[str, set[str]] | None = None
+        self, store: Store, ids: Minter, run: str, mapper: RecordMapper | None = None
     ) -> None:
         self.store = store
         self.ids = ids
         self.run = run
-        self.mapper = RecordMapper(ids, classes)
+        self.mapper = mapper or RecordMapper(ids)
         # What the last prepared batch will add once its write lands: lets the next batch be
         # prepared while that write is still running (see loaders.marc.loader).
         self._pending_hashes: dict[str, str] = {}

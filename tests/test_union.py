@@ -11,7 +11,7 @@ from kg.backends.oxigraph import OxigraphStore
 from kg.ids import Minter
 from kg.store import Store
 from kg.terms import Lit
-from kg.vocab import BF, KG, PROV, RDF
+from kg.vocab import BF, KG, PROV, RDF, SKOS
 from loaders.marc.loader import MarcLoader
 from loaders.report import LoadReport
 from tests.conftest import SAMPLE, shared
@@ -270,3 +270,32 @@ def test_class_numbers_link_to_the_deepest_class_of_a_loaded_table(
     report = load(store, ids, write_xml(tmp_path / "y.xml", [rec]), "JXUFE")
     assert report.unknown_notations() == 1
     assert "11865869: unknown class notation clc Y12" in report.warnings
+
+
+def test_subjects_link_to_the_thesaurus_and_places_to_the_gazetteer(
+    store: Store, ids: Minter, tmp_path: Path
+) -> None:
+    from loaders.vocab.gazetteer import load_gazetteer, place_uri  # noqa: PLC0415
+    from loaders.vocab.thesaurus import concept_uri, load_thesaurus  # noqa: PLC0415
+
+    load_thesaurus(store, ids, shared("vocab/chinese-thesaurus/abc202306_obsidian-vault"))
+    load_gazetteer(store, ids, SAMPLE / "gazetteer.csv")
+    # Princeton ark_99226236706421: 650 _0 $a Religion; its English label in the thesaurus
+    # is that of 宗教. A geographic heading for Jingdezhen is added to it for the test.
+    path = shared("marc/pulibrary_bibdata/spec/fixtures/files/alma/ark_99226236706421.xml")
+    rec = pymarc.parse_xml_to_array(str(path))[0]
+    rec.add_field(
+        pymarc.Field(
+            "651",
+            pymarc.Indicators(" ", "0"),
+            [pymarc.Subfield("a", "Jingdezhen Shi (China)"), pymarc.Subfield("x", "History.")],
+        ),
+    )
+    load(store, ids, write_xml(tmp_path / "r.xml", [rec]), "JXUFE")
+    quads = {q[:3] for q in store.quads(ids.record_graph("JXUFE", "99226236706421"))}
+    close = {(s, o) for s, p, o in quads if p == SKOS.closeMatch}
+    assert any(o == concept_uri(ids, "宗教") for _, o in close)
+    jingdezhen = place_uri(ids, "jingdezhen")
+    assert any(o == jingdezhen for _, o in close)
+    works = {s for s, p, o in quads if p == BF.subject and o == jingdezhen}
+    assert len(works) == 1  # the work is about the place itself

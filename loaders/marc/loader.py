@@ -19,6 +19,8 @@ import pymarc
 
 from kg.classes import class_notations
 from kg.ids import Minter
+from kg.labels import LabelIndex
+from kg.mapping import RecordMapper
 from kg.model import BibRecord
 from kg.store import Store, StoreError
 from kg.union import Incoming, Outcome, Prepared, UnionCatalogue
@@ -27,6 +29,7 @@ from loaders.marc.holdings import Profile, mapper_for
 from loaders.marc.reader import MarcFile, RawRecord, Rejection
 from loaders.provenance import LOADER_VERSION, new_run_id, now, run_quads, sha256_of
 from loaders.report import LoadReport, MergedRecord, RejectedRecord
+from loaders.vocab.gazetteer import matcher_from_store
 
 Progress = Callable[[LoadReport], None]
 Mapper = Callable[[pymarc.Record], BibRecord]
@@ -57,7 +60,7 @@ class MarcLoader:
         self.progress = progress
         self.progress_every = progress_every
         self.holdings = holdings
-        self._classes: dict[str, set[str]] = {}
+        self._mapper = RecordMapper(ids)
 
     def load(self, path: Path) -> LoadReport:
         """Load one file; return its report. The run graph records the same counts."""
@@ -69,8 +72,8 @@ class MarcLoader:
         marc = MarcFile(path, format=self.format, flavour=self.flavour)
         report.format, report.flavour = marc.format, marc.flavour
         self.store.write([], run_quads(self.ids, report, path, started, None))
-        self._classes = {"clc": class_notations(self.store, self.ids.scheme("clc"))}
-        union = UnionCatalogue(self.store, self.ids, run, self._classes)
+        self._mapper = self._record_mapper()
+        union = UnionCatalogue(self.store, self.ids, run, self._mapper)
         mapper = mapper_for(marc.flavour, self.holdings)
         batch: list[Incoming] = []
         # One writer thread: Oxigraph releases the GIL while it writes, so batch N is
@@ -129,6 +132,13 @@ class MarcLoader:
         )
         return Incoming(rec, self.institution, content_hash(rec), item.number, item.offset)
 
+    def _record_mapper(self) -> RecordMapper:
+        """A mapper that links to the vocabularies loaded in the store (read once per load)."""
+        classes = {"clc": class_notations(self.store, self.ids.scheme("clc"))}
+        thesaurus = LabelIndex.from_store(self.store, self.ids.scheme("cct"))
+        places = matcher_from_store(self.store, self.ids)
+        return RecordMapper(self.ids, classes, thesaurus.match if len(thesaurus) else None, places)
+
     def _submit(
         self,
         union: UnionCatalogue,
@@ -163,7 +173,7 @@ class MarcLoader:
         A store that is unavailable fails every single write too: then the error is raised
         (earlier batches stay committed) rather than every record being rejected.
         """
-        union = UnionCatalogue(self.store, self.ids, report.run, self._classes)
+        union = UnionCatalogue(self.store, self.ids, report.run, self._mapper)
         outcomes: list[Outcome] = []
         failures = 0
         for incoming in batch:

@@ -220,7 +220,17 @@ class PlaceMatcher:
         return place_uri(self.ids, place) if place else None
 
     def match_id(self, name: str) -> str | None:
-        """The gazetteer id of the place ``name`` means, or ``None``."""
+        """The gazetteer id of the place ``name`` means, or ``None``.
+
+        An LCSH-style qualifier counts as the enclosing places: "Nanchang (Jiangxi Sheng,
+        China)" is read as "Nanchang, Jiangxi Sheng, China".
+        """
+        qualified = _QUALIFIER.fullmatch(name.strip())
+        if qualified:
+            head = qualified.group(1)
+            parts = [p for p in qualified.group(2).split(",") if fold(p) not in ("china", "中国")]
+            # "Fuzhou (Fujian Sheng, China)" must not fall back to Fuzhou in Jiangxi
+            return self.match_id(", ".join([head, *parts])) if parts else self.match_id(head)
         key = fold(name)
         if not key or len(key) > _MAX_KEY:
             return None
@@ -302,3 +312,34 @@ def _strip(key: str, suffixes: tuple[str, ...]) -> str:
         if stem != key and stem:
             return stem
     return ""
+
+
+_QUALIFIER = re.compile(r"(.+?)\s*\(([^()]+)\)")
+
+_LABEL_COLUMNS = {
+    "zh-Hans": "name_zh",
+    "zh-Hant": "name_zh_hant",
+    "zh-Latn-pinyin": "pinyin",
+    "en": "name_en",
+}
+
+
+def matcher_from_store(store: Store, ids: Minter) -> PlaceMatcher | None:
+    """A :class:`PlaceMatcher` over the gazetteer loaded in ``store``; None if none is."""
+    rows: dict[str, dict[str, str]] = {}
+    for r in store.select("places", scheme=ids.scheme("places")):
+        place_id = _value(r["id"])
+        row = rows.setdefault(place_id, {"id": place_id, "kind": "", "parent": ""})
+        if "kind" in r:
+            row["kind"] = _value(r["kind"])
+        if "parent" in r:
+            row["parent"] = _value(r["parent"]).rsplit("/", 1)[-1]
+        label = r["label"]
+        column = _LABEL_COLUMNS.get(getattr(label, "lang", None) or "")
+        if column:
+            row[column] = _value(label)
+    return PlaceMatcher(rows.values(), ids) if rows else None
+
+
+def _value(term: object) -> str:
+    return str(getattr(term, "value", term))
