@@ -228,9 +228,9 @@ class PlaceMatcher:
         qualified = _QUALIFIER.fullmatch(name.strip())
         if qualified:
             head = qualified.group(1)
-            parts = [p for p in qualified.group(2).split(",") if fold(p) not in ("china", "中国")]
+            within = [p for p in qualified.group(2).split(",") if fold(p) not in ("china", "中国")]
             # "Fuzhou (Fujian Sheng, China)" must not fall back to Fuzhou in Jiangxi
-            return self.match_id(", ".join([head, *parts])) if parts else self.match_id(head)
+            return self.match_id(", ".join([head, *within])) if within else self.match_id(head)
         key = fold(name)
         if not key or len(key) > _MAX_KEY:
             return None
