@@ -346,12 +346,12 @@ def demo(obj: Context) -> None:
     store = obj.store
     if not institution_codes(store):
         click.echo(f"Loading the bundled sample collection into {obj.store_url} …")
-        load_roster(store, obj.ids, SAMPLE / "roster.csv")
         from loaders.vocab.clc import load_clc  # noqa: PLC0415
         from loaders.vocab.gazetteer import load_gazetteer  # noqa: PLC0415
 
-        click.echo(str(load_clc(store, obj.ids, SAMPLE / "clc-main.tsv")))
         load_gazetteer(store, obj.ids, SAMPLE / "gazetteer.csv")
+        load_roster(store, obj.ids, SAMPLE / "roster.csv")
+        click.echo(str(load_clc(store, obj.ids, SAMPLE / "clc-main.tsv")))
         started = time.perf_counter()
         for code, name in SAMPLE_LOADS:
             click.echo(_load_file(obj, SAMPLE / name, code, None, None, True).render(limit=5))

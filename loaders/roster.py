@@ -20,6 +20,7 @@ from kg.ids import Minter
 from kg.store import Store
 from kg.terms import Lit, Quad, Triple
 from kg.vocab import ORG, RDF, RDFS, SCHEMA, SKOS, XSD
+from loaders.vocab.gazetteer import matcher_from_store
 
 REQUIRED = ("code", "alliance", "name_zh")
 KINDS = frozenset(
@@ -157,7 +158,14 @@ def load_roster(store: Store, ids: Minter, path: Path) -> RosterReport:
     """Replace the roster graph with the roster in ``path`` (one transaction)."""
     rows = read_roster(path)
     graph = ids.roster_graph()
-    quads: list[Quad] = [(s, p, o, graph) for s, p, o in roster_triples(rows, ids)]
+    triples = roster_triples(rows, ids)
+    places = matcher_from_store(store, ids)
+    if places is not None:  # cities link to the gazetteer when it is loaded first
+        for row in rows:
+            place = places(row["city"]) if row.get("city") else None
+            if place is not None:
+                triples.append((ids.institution(row["code"]), SCHEMA.location, place))
+    quads: list[Quad] = [(s, p, o, graph) for s, p, o in triples]
     store.write([graph], quads)
     return RosterReport(
         institutions=len({r["code"] for r in rows}),

@@ -81,3 +81,16 @@ def test_bad_roster_rows_name_file_line_and_reason(tmp_path: Path, text: str, me
     with pytest.raises(RosterError) as err:
         read_roster(path)
     assert str(path) in str(err.value) and message in str(err.value)
+
+
+def test_cities_link_to_the_gazetteer_when_it_is_loaded(ids: Minter) -> None:
+    from loaders.vocab.gazetteer import load_gazetteer, place_uri  # noqa: PLC0415
+
+    store = OxigraphStore(None)
+    load_gazetteer(store, ids, SAMPLE / "gazetteer.csv")
+    load_roster(store, ids, SAMPLE / "roster.csv")
+    triples = {q[:3] for q in store.quads()}
+    assert (ids.institution("JJU"), SCHEMA.location, place_uri(ids, "jiujiang")) in triples
+    assert (ids.institution("JCU"), SCHEMA.location, place_uri(ids, "jingdezhen")) in triples
+    # Haikou is not in the Jiangxi gazetteer: no link, no guess
+    assert not any(s == ids.institution("HNMU") and p == SCHEMA.location for s, p, _ in triples)
