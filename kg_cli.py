@@ -168,6 +168,20 @@ def load_places(obj: Context, file: Path) -> None:
     click.echo(f"{file}: {report.places} places {report.kinds}")
 
 
+@load.command("themes")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+def load_themes_command(obj: Context, file: Path) -> None:
+    """Load topic knowledge bases (YAML) and re-evaluate the works already loaded."""
+    from loaders.themes import ThemeError, load_themes  # noqa: PLC0415
+
+    try:
+        report = load_themes(obj.store, obj.ids, file)
+    except (ThemeError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(str(report))
+
+
 @load.command("marc")
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -352,6 +366,9 @@ def demo(obj: Context) -> None:
         load_gazetteer(store, obj.ids, SAMPLE / "gazetteer.csv")
         load_roster(store, obj.ids, SAMPLE / "roster.csv")
         click.echo(str(load_clc(store, obj.ids, SAMPLE / "clc-main.tsv")))
+        from loaders.themes import load_themes  # noqa: PLC0415
+
+        click.echo(str(load_themes(store, obj.ids, SAMPLE / "themes.yaml")))
         started = time.perf_counter()
         for code, name in SAMPLE_LOADS:
             click.echo(_load_file(obj, SAMPLE / name, code, None, None, True).render(limit=5))

@@ -13,7 +13,7 @@ and a record's triples can be replaced as a whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from kg.classes import deepest_class
@@ -32,6 +32,7 @@ from kg.model import (
     Title,
 )
 from kg.terms import Lit, Triple
+from kg.themes import Theme, facts_from_record, institution_code, memberships, place_id, record_id
 from kg.vocab import BF, ISSUANCE, KG, LANGUAGES, OWL, RDF, RDFS, SKOS
 
 _TITLE_CLASS = {
@@ -116,6 +117,7 @@ class RecordMapper:
         classes: Mapping[str, set[str]] | None = None,
         subject_match: Matcher | None = None,
         place_match: Matcher | None = None,
+        themes: Sequence[Theme] | None = None,
     ) -> None:
         self.ids = ids
         self.subject_match = subject_match
@@ -124,6 +126,8 @@ class RecordMapper:
         """Finds a gazetteer place by name (geographic headings, $z, publication places)."""
         self.classes = classes or {}
         """Notations each loaded classification scheme defines (``clc`` → {"F124", ...})."""
+        self.themes = list(themes or [])
+        """Loaded themes (:mod:`kg.themes`): each record's work is evaluated against them."""
         self.unmatched: list[str] = []
         """Catalogued notations of a loaded scheme that match no class (since the last reset)."""
 
@@ -182,7 +186,33 @@ class RecordMapper:
             self._classification(out, work, f"{r}#class{n}", classification)
         for text in rec.unlinked:
             add((inst, KG.unlinkedParallel, lit(text)))
+        if self.themes:
+            self._themes(out, rec, ctx)
         return out
+
+    # --- themes (topic knowledge bases) ------------------------------------------------
+    def _themes(self, out: list[Triple], rec: BibRecord, ctx: RecordContext) -> None:
+        """Memberships of the work in the loaded themes, in this record's graph.
+
+        Places are the gazetteer places the triples above link to (publication places
+        and geographic subjects), so themes see exactly what the graph says.
+        """
+        places = {
+            pid
+            for _, p, o in out
+            if p in (KG.placeConcept, BF.subject)
+            and isinstance(o, str)
+            and (pid := place_id(self.ids, o)) is not None
+        }
+        facts = facts_from_record(
+            rec,
+            record_id(self.ids, ctx.record),
+            institution_code(self.ids, ctx.institution),
+            places,
+        )
+        out.extend(memberships(self.themes, facts, self.ids, ctx.record, ctx.work))
+
+    # --- end of themes -----------------------------------------------------------------
 
     def items(self, rec: BibRecord, ctx: RecordContext) -> list[Triple]:
         """bf:Item per holding (at least one: the record's institution holds the instance)."""

@@ -33,11 +33,13 @@ class UnknownQuery(StoreError):
 
 @lru_cache(maxsize=128)
 def query_text(dialect: str, name: str) -> str:
-    """The text of the named query ``name`` in ``dialect`` (``sparql`` or ``cypher``).
+    """The text of the named query ``name`` in ``dialect`` (``sparql`` or ``cypher``;
+    ``sparql-update`` for a SPARQL Update, ``queries/sparql/<name>.ru``).
 
     :raises UnknownQuery: when ``queries/<dialect>/<name>.*`` does not exist.
     """
-    suffix = {"sparql": ".rq", "cypher": ".cypher"}[dialect]
+    suffix = {"sparql": ".rq", "cypher": ".cypher", "sparql-update": ".ru"}[dialect]
+    dialect = dialect.removesuffix("-update")
     path = QUERIES / dialect / f"{name}{suffix}"
     if not path.exists():
         raise UnknownQuery(f"No named query {name!r}: expected {path}")
@@ -75,6 +77,16 @@ class Store(ABC):
     @abstractmethod
     def select(self, name: str, **params: Param) -> list[Row]:
         """Run the named SELECT query with parameters; rows map variable names to terms."""
+
+    @abstractmethod
+    def update(self, name: str, quads: Sequence[Quad] = (), **params: Param) -> None:
+        """In one transaction: run the named update (``queries/sparql/<name>.ru``, with
+        parameters), then add ``quads``.
+
+        For the rare change that is not "replace whole graphs" (:meth:`write`): e.g.
+        :func:`loaders.themes.load_themes` replaces the theme memberships inside every
+        record graph.
+        """
 
     @abstractmethod
     def quads(self, graph: str | None = None) -> Iterator[Quad]:

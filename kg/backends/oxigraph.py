@@ -82,6 +82,19 @@ class OxigraphStore(Store):
             self._store.flush()
             self._unflushed = 0
 
+    def update(self, name: str, quads: Sequence[Quad] = (), **params: Param) -> None:
+        """One SPARQL Update request (one transaction): ``queries/sparql/<name>.ru``, then
+        ``INSERT DATA`` of ``quads``."""
+        parts = [_PREFIXES, render_sparql(query_text("sparql-update", name), params)]
+        if quads:
+            parts.append(" ;\nINSERT DATA {\n")
+            parts.extend(f"GRAPH <{g}> {{ <{s}> <{p}> {nt_term(o)} }}\n" for s, p, o, g in quads)
+            parts.append("}")
+        try:
+            self._store.update("".join(parts))
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"Oxigraph rejected the update {name!r}: {exc}") from exc
+
     def select(self, name: str, **params: Param) -> list[Row]:
         """Run ``queries/sparql/<name>.rq`` over the union of all graphs."""
         text = _PREFIXES + render_sparql(query_text("sparql", name), params)

@@ -29,6 +29,7 @@ from loaders.marc.holdings import Profile, mapper_for
 from loaders.marc.reader import MarcFile, RawRecord, Rejection
 from loaders.provenance import LOADER_VERSION, new_run_id, now, run_quads, sha256_of
 from loaders.report import LoadReport, MergedRecord, RejectedRecord
+from loaders.themes import themes_from_store
 from loaders.vocab.gazetteer import matcher_from_store
 
 Progress = Callable[[LoadReport], None]
@@ -137,7 +138,10 @@ class MarcLoader:
         classes = {"clc": class_notations(self.store, self.ids.scheme("clc"))}
         thesaurus = LabelIndex.from_store(self.store, self.ids.scheme("cct"))
         places = matcher_from_store(self.store, self.ids)
-        return RecordMapper(self.ids, classes, thesaurus.match if len(thesaurus) else None, places)
+        themes = themes_from_store(self.store, self.ids)  # topic knowledge bases (kg.themes)
+        return RecordMapper(
+            self.ids, classes, thesaurus.match if len(thesaurus) else None, places, themes
+        )
 
     def _submit(
         self,
