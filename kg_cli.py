@@ -297,10 +297,10 @@ def _progress_line(report: LoadReport) -> None:
 @pass_context
 def stats(obj: Context) -> None:
     """Per-institution counts: records, items, instances held, instances shared."""
-    _print_stats(obj.store)
+    _print_stats(obj.store, obj.ids)
 
 
-def _print_stats(store: Store) -> None:
+def _print_stats(store: Store, ids: Minter) -> None:
     totals = store.select("totals")
     items = store.select("item_count")
     if totals:
@@ -316,6 +316,11 @@ def _print_stats(store: Store) -> None:
             f"{_num(row.get('items')):>8}{_num(row.get('instances')):>11}"
             f"{_num(row.get('shared')):>8}"
         )
+    themes = store.select("theme_counts", scheme=ids.scheme("themes"))
+    if themes:
+        click.echo("theme" + " " * 31 + "works")
+        for row in themes:
+            click.echo(f"{_str(row['id']):<36}{_num(row.get('works')):>5}")
 
 
 @cli.command()
@@ -375,7 +380,7 @@ def demo(obj: Context) -> None:
         click.echo(f"Sample loaded in {time.perf_counter() - started:.1f} s.\n")
     else:
         click.echo(f"The store at {obj.store_url} is already loaded.\n")
-    _print_stats(store)
+    _print_stats(store, obj.ids)
 
 
 def _literal(value: str) -> Term | int:

@@ -99,6 +99,7 @@ def test_stats_review_and_named_query(run: CliRunner) -> None:
     invoke(run)
     code, out = invoke(run, "stats")
     assert code == 0 and "works 91  instances 93  items 115  load runs 5" in out
+    assert "china-economic-development              8" in out
     code, out = invoke(run, "review")
     assert code == 0 and "No doubtful merges." in out
     code, out = invoke(run, "query", "institutions")
