@@ -38,8 +38,11 @@ SAMPLE_LOADS: list[tuple[str, str]] = [
 class Context:
     """What every command needs: settings, URI minter and (lazily) the store."""
 
-    def __init__(self, store_url: str, base: str, batch_size: int) -> None:
+    def __init__(
+        self, store_url: str, base: str, batch_size: int, log_dir: Path | None = None
+    ) -> None:
         self.store_url = store_url
+        self.log_dir = log_dir
         self.ids = Minter(base)
         self.batch_size = batch_size
         self._store: Store | None = None
@@ -85,14 +88,29 @@ pass_context = click.make_pass_decorator(Context)
     show_default=True,
     help="Records per write transaction.",
 )
+@click.option(
+    "--log-dir",
+    envvar="KG_LOG_DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where load reports are kept as JSON (default: logs/ beside an on-disk store).",
+)
 @click.pass_context
-def cli(ctx: click.Context, store_url: str, base: str, batch_size: int) -> None:
+def cli(
+    ctx: click.Context, store_url: str, base: str, batch_size: int, log_dir: Path | None
+) -> None:
     """Linked-data union catalogue of a regional library alliance.
 
     Without a command: load the bundled sample collection (once) and print its
     report and statistics.
     """
-    ctx.obj = Context(store_url, base, batch_size)
+    if log_dir is None and not store_url.startswith("memory:"):
+        log_dir = (
+            Path(
+                store_url.split(":", 1)[-1] if store_url.startswith("oxigraph:") else store_url
+            ).parent
+            / "logs"
+        )
+    ctx.obj = Context(store_url, base, batch_size, log_dir)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         ctx.invoke(demo)
@@ -238,8 +256,19 @@ def load_marc(
         report_file.write_text(
             "[" + ",\n".join(r.to_json() for r in reports) + "]\n", encoding="utf-8"
         )
+    _keep_logs(obj, reports)
     if strict and any(r.rejected for r in reports):
         sys.exit(3)
+
+
+def _keep_logs(obj: Context, reports: list[LoadReport]) -> None:
+    """Keep every load report as JSON in the log folder (``KG_LOG_DIR``), one file per run."""
+    if obj.log_dir is None:
+        return
+    obj.log_dir.mkdir(parents=True, exist_ok=True)
+    for report in reports:
+        name = report.run.rsplit("/", 1)[-1] + ".json"
+        (obj.log_dir / name).write_text(report.to_json() + "\n", encoding="utf-8")
 
 
 def _load_file(
@@ -376,7 +405,9 @@ def demo(obj: Context) -> None:
         click.echo(str(load_themes(store, obj.ids, SAMPLE / "themes.yaml")))
         started = time.perf_counter()
         for code, name in SAMPLE_LOADS:
-            click.echo(_load_file(obj, SAMPLE / name, code, None, None, True).render(limit=5))
+            report = _load_file(obj, SAMPLE / name, code, None, None, True)
+            _keep_logs(obj, [report])
+            click.echo(report.render(limit=5))
         click.echo(f"Sample loaded in {time.perf_counter() - started:.1f} s.\n")
     else:
         click.echo(f"The store at {obj.store_url} is already loaded.\n")

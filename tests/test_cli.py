@@ -143,3 +143,15 @@ def test_vocabulary_and_places_commands(run: CliRunner) -> None:
     assert code == 0 and "51 places" in out
     code, out = invoke(run, "load", "vocab", "clc", str(SAMPLE / "roster.csv"))
     assert code == 1 and "roster.csv" in out
+
+
+def test_load_reports_are_kept_as_json_beside_the_store(run: CliRunner, tmp_path: Path) -> None:
+    invoke(run, "load", "roster", str(SAMPLE / "roster.csv"))
+    code, _ = invoke(
+        run, "load", "marc", str(SAMPLE / "jxau-dp2-cnmarc.xml"), "-i", "JXAU", "--silent"
+    )
+    assert code == 0
+    [log] = list((tmp_path / "logs").glob("*.json"))
+    report = json.loads(log.read_text(encoding="utf-8"))
+    assert report["institution"] == "JXAU" and report["read"] == 10
+    assert report["run"].endswith(log.stem)
