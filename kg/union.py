@@ -84,7 +84,8 @@ class UnionCatalogue:
         self.mapper = mapper or RecordMapper(ids)
         # What the last prepared batch will add once its write lands: lets the next batch be
         # prepared while that write is still running (see loaders.marc.loader).
-        self._pending_hashes: dict[str, str] = {}
+        self._pending_hashes: dict[str, str | None] = {}  # None: deleted
+        self._pending_stale: set[str] = set()
         self._pending_keys: dict[str, list[_Candidate]] = {}
         self._pending_works: dict[str, str] = {}
 
@@ -104,7 +105,13 @@ class UnionCatalogue:
         batch = _last_per_record(batch, self.ids)
         uris = [self.ids.record(i.institution, i.rec.control_number) for i in batch]
         state = self._existing(uris)
-        state.update((u, self._pending_hashes[u]) for u in uris if u in self._pending_hashes)
+        for u in uris:  # the in-flight batch's outcome overrides what the store still says
+            if u in self._pending_hashes:
+                pending = self._pending_hashes[u]
+                if pending is None:
+                    state.pop(u, None)
+                else:
+                    state[u] = pending
         drop: list[str] = []
         quads: list[Quad] = []
         outcomes: list[Outcome] = []
@@ -127,10 +134,16 @@ class UnionCatalogue:
             for inc, uri in live
         }
         wanted = [k for ks in keys.values() for k in ks.instance + ks.stems]
-        candidates = self._candidates(wanted)
+        # Merge decisions of records being rewritten or removed (by this batch, or by the
+        # batch whose write is in flight) are stale: only their new versions may match.
+        touched = set(uris)
+        stale = touched | self._pending_stale
+        candidates: dict[str, list[_Candidate]] = defaultdict(list)
+        for key, found in self._candidates(wanted).items():
+            candidates[key] = [c for c in found if c.record not in stale]
         for key in wanted:
             for cand in self._pending_keys.get(key, ()):
-                if cand not in candidates[key]:
+                if cand.record not in touched and cand not in candidates[key]:
                     candidates[key].append(cand)
         work_candidates = self._work_candidates([k for ks in keys.values() for k in ks.work])
         for key, work in self._pending_works.items():
@@ -148,7 +161,10 @@ class UnionCatalogue:
                 registered[key].append(mine)
             for key in keys[uri].work:
                 works[key] = work_candidates[key]
-        self._pending_hashes = {inc_uri: inc.content_hash for inc, inc_uri in live}
+        deleted = [u for inc, u in zip(batch, uris, strict=True) if inc.rec.status == "deleted"]
+        self._pending_hashes = {u: None for u in deleted}
+        self._pending_hashes.update((u, inc.content_hash) for inc, u in live)
+        self._pending_stale = set(self._pending_hashes)
         self._pending_keys = dict(registered)
         self._pending_works = works
         return Prepared(drop, quads, outcomes)

@@ -20,7 +20,8 @@ GWU = "marc/marc2bibframe2/dataset/gwu.xml"
 
 
 def load(store: Store, ids: Minter, path: Path, code: str, **kw: object) -> LoadReport:
-    return MarcLoader(store, ids, code, batch_size=7, **kw).load(path)  # type: ignore[arg-type]
+    kw.setdefault("batch_size", 7)
+    return MarcLoader(store, ids, code, **kw).load(path)  # type: ignore[arg-type]
 
 
 def gwu_records() -> list[pymarc.Record]:
@@ -299,3 +300,24 @@ def test_subjects_link_to_the_thesaurus_and_places_to_the_gazetteer(
     assert any(o == jingdezhen for _, o in close)
     works = {s for s, p, o in quads if p == BF.subject and o == jingdezhen}
     assert len(works) == 1  # the work is about the place itself
+
+
+def test_batches_prepared_while_the_previous_write_is_in_flight(
+    store: Store, ids: Minter, tmp_path: Path
+) -> None:
+    """One record per batch, so batch N+1 is prepared before N's write lands.
+
+    gwu 11865869 is loaded, deleted (leader/05 d) and loaded again unchanged: it must be
+    there at the end. A second member's record with the same ISBN must merge with the
+    record's *current* version only.
+    """
+    [book] = [r for r in gwu_records() if r["001"].data == "11865869"]
+    gone = pymarc.Record(leader=book.leader[:5] + "d" + book.leader[6:], fields=book.fields)
+    pads = [r for r in gwu_records()[:3] if r["001"].data != "11865869"]
+    path = write_xml(tmp_path / "a.xml", [book, *pads, gone, book])
+    report = load(store, ids, path, "JXUFE", batch_size=1)
+    assert (report.deleted, report.new) == (1, 2 + len(pads))
+    graph = ids.record_graph("JXUFE", "11865869")
+    assert len(list(store.quads(graph))) > 50
+    report = load(store, ids, write_xml(tmp_path / "b.xml", [book]), "ECJTU")
+    assert report.merged[0].merged_with == [ids.record("JXUFE", "11865869")]
