@@ -321,3 +321,15 @@ def test_batches_prepared_while_the_previous_write_is_in_flight(
     assert len(list(store.quads(graph))) > 50
     report = load(store, ids, write_xml(tmp_path / "b.xml", [book]), "ECJTU")
     assert report.merged[0].merged_with == [ids.record("JXUFE", "11865869")]
+
+
+def test_a_vocabulary_loaded_later_relinks_records_on_reload(store: Store, ids: Minter) -> None:
+    from loaders.vocab.clc import load_clc  # noqa: PLC0415
+
+    load(store, ids, SAMPLE / "jxau-dp2-cnmarc.xml", "JXAU")
+    assert load(store, ids, SAMPLE / "jxau-dp2-cnmarc.xml", "JXAU").unchanged == 10
+    load_clc(store, ids, SAMPLE / "clc-main.tsv")
+    report = load(store, ids, SAMPLE / "jxau-dp2-cnmarc.xml", "JXAU")
+    assert report.replaced == 10  # the class links changed, so every record is rewritten
+    node = ids.record("JXAU", "990002180740203961") + "#class0"
+    assert (node, KG.classConcept, ids.klass("clc", "F1")) in {q[:3] for q in store.quads()}

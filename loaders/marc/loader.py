@@ -62,6 +62,7 @@ class MarcLoader:
         self.progress_every = progress_every
         self.holdings = holdings
         self._mapper = RecordMapper(ids)
+        self._fingerprint = ""
 
     def load(self, path: Path) -> LoadReport:
         """Load one file; return its report. The run graph records the same counts."""
@@ -131,7 +132,8 @@ class MarcLoader:
             f"record {item.number} ({rec.control_number}): {w}"
             for w in item.warnings + rec.warnings
         )
-        return Incoming(rec, self.institution, content_hash(rec), item.number, item.offset)
+        digest = content_hash(rec, self._fingerprint)
+        return Incoming(rec, self.institution, digest, item.number, item.offset)
 
     def _record_mapper(self) -> RecordMapper:
         """A mapper that links to the vocabularies loaded in the store (read once per load)."""
@@ -139,6 +141,10 @@ class MarcLoader:
         thesaurus = LabelIndex.from_store(self.store, self.ids.scheme("cct"))
         places = matcher_from_store(self.store, self.ids)
         themes = themes_from_store(self.store, self.ids)  # topic knowledge bases (kg.themes)
+        # What a record's graph depends on besides the record: a vocabulary loaded since its
+        # last load makes it "changed", so a reload relinks it (classes, terms, places, themes).
+        vocabularies = (len(classes["clc"]), len(thesaurus), len(places or ()), repr(themes))
+        self._fingerprint = hashlib.sha1(repr(vocabularies).encode()).hexdigest()
         return RecordMapper(
             self.ids, classes, thesaurus.match if len(thesaurus) else None, places, themes
         )
@@ -210,9 +216,10 @@ class _InFlight:
     future: Future[None]
 
 
-def content_hash(rec: BibRecord) -> str:
-    """A hash of what the record says, as mapped by this loader version."""
-    return hashlib.sha1(f"{LOADER_VERSION}\x1e{rec!r}".encode()).hexdigest()
+def content_hash(rec: BibRecord, vocabularies: str = "") -> str:
+    """A hash of what the record says, as mapped by this loader version against these
+    vocabularies (a fingerprint of what was loaded)."""
+    return hashlib.sha1(f"{LOADER_VERSION}\x1e{vocabularies}\x1e{rec!r}".encode()).hexdigest()
 
 
 def _count(report: LoadReport, outcome: Outcome) -> None:

@@ -214,6 +214,9 @@ class PlaceMatcher:
                     self._stem.setdefault(stem, set()).add(place)
         self._depth = {p: len(self._ancestors(p)) for p in self._parent}
 
+    def __len__(self) -> int:
+        return len(self._parent)
+
     def __call__(self, name: str) -> str | None:
         """The URI of the place ``name`` means, or ``None``."""
         place = self.match_id(name)
