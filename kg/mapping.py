@@ -91,9 +91,22 @@ def lit(text: Text) -> Lit:
     return Lit(text.value, text.lang)
 
 
+_IRI = re.compile(
+    r"https?://(?P<host>[^\s/?#:<>\"{}|\\^`\[\]]+)(?::\d*)?"
+    r"(?:[/?][^\s#<>\"{}|\\^`\[\]]*)?(?:#[^\s#<>\"{}|\\^`\[\]]*)?"
+)
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def is_uri(value: str) -> bool:
-    """True for an absolute http(s) IRI that N-Quads can carry as is."""
-    return value.startswith(("http://", "https://")) and not any(c in value for c in ' <>"{}|\\^`')
+    """True for an absolute http(s) IRI (RFC 3987) that a store will accept as is.
+
+    >>> is_uri("http://id.loc.gov/authorities/names/n79021164"), is_uri("http://x/a%zz")
+    (True, False)
+    >>> is_uri("http://x/a#b#c"), is_uri("http://x:port/"), is_uri("(DLC)n 79021164")
+    (False, False, False)
+    """
+    return _IRI.fullmatch(value) is not None and _BAD_ESCAPE.search(value) is None
 
 
 @dataclass(slots=True)

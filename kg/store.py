@@ -27,6 +27,16 @@ class StoreError(Exception):
     """The store could not do what was asked (unavailable, query failed, write failed)."""
 
 
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or written at all (I/O error, server down): retrying
+    record by record would fail the same way."""
+
+
+class DataRejected(StoreError):
+    """The store refused the data of a write (a term it cannot parse): the batch's other
+    records may still be written."""
+
+
 class UnknownQuery(StoreError):
     """A named query that has no file under ``queries/``."""
 

@@ -162,7 +162,7 @@ class UnionCatalogue:
             for key in keys[uri].work:
                 works[key] = work_candidates[key]
         deleted = [u for inc, u in zip(batch, uris, strict=True) if inc.rec.status == "deleted"]
-        self._pending_hashes = {u: None for u in deleted}
+        self._pending_hashes = dict.fromkeys(deleted)
         self._pending_hashes.update((u, inc.content_hash) for inc, u in live)
         self._pending_stale = set(self._pending_hashes)
         self._pending_keys = dict(registered)

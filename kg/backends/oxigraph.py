@@ -13,7 +13,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.store import Param, Row, Store, StoreError, query_text, render_sparql
+from kg.store import (
+    DataRejected,
+    Param,
+    Row,
+    Store,
+    StoreError,
+    StoreUnavailable,
+    query_text,
+    render_sparql,
+)
 from kg.terms import Lit, Quad, Term, canonical_tag, nt_term
 from kg.vocab import sparql_prefixes
 
@@ -75,12 +84,17 @@ class OxigraphStore(Store):
             parts.append("}\n}")
         try:
             self._store.update("".join(parts))
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"Oxigraph rejected a batch write: {exc}") from exc
+        except OSError as exc:
+            raise StoreUnavailable(f"Oxigraph could not write a batch: {exc}") from exc
+        except (SyntaxError, ValueError) as exc:
+            raise DataRejected(f"Oxigraph rejected a batch write: {exc}") from exc
         self._unflushed += len(quads)
         if self.path is not None and self._unflushed >= FLUSH_EVERY_QUADS:
-            self._store.flush()
             self._unflushed = 0
+            try:
+                self._store.flush()
+            except OSError as exc:
+                raise StoreUnavailable(f"Oxigraph could not flush to disk: {exc}") from exc
 
     def update(self, name: str, quads: Sequence[Quad] = (), **params: Param) -> None:
         """One SPARQL Update request (one transaction): ``queries/sparql/<name>.ru``, then

@@ -22,7 +22,7 @@ from kg.ids import Minter
 from kg.labels import LabelIndex
 from kg.mapping import RecordMapper
 from kg.model import BibRecord
-from kg.store import Store, StoreError
+from kg.store import Store, StoreError, StoreUnavailable
 from kg.union import Incoming, Outcome, Prepared, UnionCatalogue
 from loaders.marc.errors import MappingError
 from loaders.marc.holdings import Profile, mapper_for
@@ -160,7 +160,11 @@ class MarcLoader:
         """Prepare ``batch`` (while the previous write runs), then queue its write."""
         if not batch:
             return inflight
-        prepared = union.prepare(batch)
+        try:
+            prepared = union.prepare(batch)
+        except BaseException:
+            self._settle(inflight, report)  # a failed earlier write is not to be hidden
+            raise
         self._settle(inflight, report)
         future = writer.submit(self.store.write, prepared.drop, prepared.quads)
         return _InFlight(batch, prepared, future)
@@ -172,6 +176,8 @@ class MarcLoader:
         try:
             inflight.future.result()
             outcomes = inflight.prepared.outcomes
+        except StoreUnavailable:
+            raise
         except StoreError:
             outcomes = self._isolate(inflight.batch, report)
         for outcome in outcomes:
@@ -180,17 +186,18 @@ class MarcLoader:
     def _isolate(self, batch: list[Incoming], report: LoadReport) -> list[Outcome]:
         """Write a rejected batch record by record; reject the records the store refuses.
 
-        A store that is unavailable fails every single write too: then the error is raised
-        (earlier batches stay committed) rather than every record being rejected.
+        A store that is unavailable (:class:`StoreUnavailable`) fails every write: that
+        error is raised (earlier batches stay committed) rather than records rejected.
         """
         union = UnionCatalogue(self.store, self.ids, report.run, self._mapper)
         outcomes: list[Outcome] = []
-        failures = 0
-        for incoming in batch:
+        latest = {(i.institution, i.rec.control_number): i for i in batch}  # as prepare() does
+        for incoming in latest.values():
             try:
                 outcomes.extend(union.apply([incoming]))
+            except StoreUnavailable:
+                raise
             except StoreError as exc:
-                failures += 1
                 report.rejected.append(
                     RejectedRecord(
                         report.file,
@@ -202,8 +209,6 @@ class MarcLoader:
                         incoming.rec.control_number,
                     )
                 )
-        if failures == len(batch):
-            raise StoreError(f"the store refused every record of a batch: {report.rejected[-1]}")
         return outcomes
 
 
