@@ -34,6 +34,8 @@ class LabelIndex:
                 alternative.setdefault(key, set()).add(concept)
         self._index = {k: next(iter(v)) for k, v in alternative.items() if len(v) == 1}
         self._index.update(preferred)
+        self.ambiguous = {k for k, v in alternative.items() if len(v) > 1 and k not in preferred}
+        """Folded labels that several concepts share as alternatives: they match none."""
 
     def __len__(self) -> int:
         return len(self._index)

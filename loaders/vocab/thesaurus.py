@@ -42,6 +42,7 @@ import yaml
 
 from kg.ids import Minter
 from kg.keys import fold
+from kg.labels import LabelIndex
 from kg.store import Store
 from kg.terms import Lit, Quad, Triple
 from kg.vocab import BF, KG, RDF, SKOS
@@ -308,37 +309,26 @@ class SubjectIndex:
     A heading matches when its folded label (:func:`kg.keys.fold`: traditional script
     folds to simplified) equals a term's prefLabel, English label or synonym. A
     prefLabel wins over another term's synonym; a synonym that two terms share matches
-    neither (:attr:`ambiguous`).
+    neither. The rules are :class:`kg.labels.LabelIndex`'s, which a load uses on the
+    thesaurus as stored.
     """
 
     def __init__(self, terms: Iterable[Term], ids: Minter) -> None:
-        preferred: dict[str, str] = {}
-        alternative: dict[str, set[str]] = {}
+        labels: list[tuple[str, str, bool]] = []
         for term in terms:
             uri = concept_uri(ids, term.label)
-            preferred.setdefault(fold(term.label), uri)
+            labels.append((uri, term.label, True))
             english = (term.english, *term.english_variants) if term.english else ()
-            for label in (*term.synonyms, *english):
-                key = fold(label)
-                if key:
-                    alternative.setdefault(key, set()).add(uri)
-        self._index: dict[str, str] = {}
-        self.ambiguous: set[str] = set()
-        for key, uris in alternative.items():
-            if key in preferred:
-                continue
-            if len(uris) == 1:
-                self._index[key] = next(iter(uris))
-            else:
-                self.ambiguous.add(key)
-        self._index.update(preferred)
+            labels.extend((uri, label, False) for label in (*term.synonyms, *english))
+        self._index = LabelIndex(labels)
+        self.ambiguous = self._index.ambiguous
 
     def __len__(self) -> int:
         return len(self._index)
 
     def match_subject(self, label: str) -> str | None:
         """The concept URI whose label folds like ``label``, or ``None``."""
-        return self._index.get(fold(label))
+        return self._index.match(label)
 
 
 def subject_matcher(source: Path | Iterable[Term], ids: Minter) -> Callable[[str], str | None]:
