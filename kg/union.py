@@ -95,6 +95,13 @@ class UnionCatalogue:
         self.store.write(prepared.drop, prepared.quads)
         return prepared.outcomes
 
+    def forget_pending(self) -> None:
+        """Forget the batch prepared last (its write landed, or failed and was redone)."""
+        self._pending_hashes = {}
+        self._pending_stale = set()
+        self._pending_keys = {}
+        self._pending_works = {}
+
     def prepare(self, batch: list[Incoming]) -> Prepared:
         """Decide merges and build the batch's quads, without writing.
 

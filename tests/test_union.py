@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pymarc
@@ -9,8 +10,8 @@ import pytest
 
 from kg.backends.oxigraph import OxigraphStore
 from kg.ids import Minter
-from kg.store import Store
-from kg.terms import Lit
+from kg.store import DataRejected, Store
+from kg.terms import Lit, Quad
 from kg.vocab import BF, KG, PROV, RDF, SKOS
 from loaders.marc.loader import MarcLoader
 from loaders.report import LoadReport
@@ -333,3 +334,35 @@ def test_a_vocabulary_loaded_later_relinks_records_on_reload(store: Store, ids: 
     assert report.replaced == 10  # the class links changed, so every record is rewritten
     node = ids.record("JXAU", "990002180740203961") + "#class0"
     assert (node, KG.classConcept, ids.klass("clc", "F1")) in {q[:3] for q in store.quads()}
+
+
+class _RefusesOneRecord(OxigraphStore):
+    """A real Oxigraph store that refuses any write touching one record's graph, as it
+    would refuse a term it cannot parse (fault injection over the real component)."""
+
+    refused = "/nothing-refused"
+
+    def write(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
+        if any(q[3].endswith(self.refused) for q in quads):
+            raise DataRejected(f"refused a term in {self.refused}")
+        super().write(drop_graphs, quads)
+
+
+def test_a_record_the_store_refuses_is_rejected_and_the_rest_loads(
+    ids: Minter, tmp_path: Path
+) -> None:
+    from loaders.roster import load_roster  # noqa: PLC0415
+
+    store = _RefusesOneRecord(None)
+    load_roster(store, ids, SAMPLE / "roster.csv")
+    records = gwu_records()[:6]
+    store.refused = "/JXUFE/" + records[2]["001"].data
+    # the refused book again, by another member, in the next batch: nothing to merge with
+    report = load(store, ids, write_xml(tmp_path / "a.xml", records), "JXUFE", batch_size=3)
+    assert report.new == 5
+    assert [(r.number, r.reason) for r in report.rejected] == [(3, "store-rejected")]
+    assert "refused a term" in report.rejected[0].detail
+    assert not list(store.quads(ids.record_graph("JXUFE", records[2]["001"].data)))
+    store.refused = "/nothing"
+    again = load(store, ids, write_xml(tmp_path / "b.xml", [records[2]]), "ECJTU")
+    assert again.merged == []

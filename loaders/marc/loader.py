@@ -165,14 +165,22 @@ class MarcLoader:
         except BaseException:
             self._settle(inflight, report)  # a failed earlier write is not to be hidden
             raise
-        self._settle(inflight, report)
+        if self._settle(inflight, report):
+            # the previous batch was written record by record and some records refused:
+            # this batch was prepared on the assumption that all of them would land
+            union.forget_pending()
+            prepared = union.prepare(batch)
         future = writer.submit(self.store.write, prepared.drop, prepared.quads)
         return _InFlight(batch, prepared, future)
 
-    def _settle(self, inflight: _InFlight | None, report: LoadReport) -> None:
-        """Wait for a queued write; count its outcomes, or isolate the records it failed on."""
+    def _settle(self, inflight: _InFlight | None, report: LoadReport) -> bool:
+        """Wait for a queued write; count its outcomes, or isolate the records it failed on.
+
+        :returns: True when the batch had to be written record by record.
+        """
         if inflight is None:
-            return
+            return False
+        isolated = False
         try:
             inflight.future.result()
             outcomes = inflight.prepared.outcomes
@@ -180,8 +188,10 @@ class MarcLoader:
             raise
         except StoreError:
             outcomes = self._isolate(inflight.batch, report)
+            isolated = True
         for outcome in outcomes:
             _count(report, outcome)
+        return isolated
 
     def _isolate(self, batch: list[Incoming], report: LoadReport) -> list[Outcome]:
         """Write a rejected batch record by record; reject the records the store refuses.
