@@ -95,7 +95,8 @@ def load_templates(dataset: Path = DATASET) -> list[Record]:
         raise SystemExit(f"no MARCXML files in {dataset}")
     out: list[Record] = []
     for path in files:
-        out.extend(r for r in pymarc.parse_xml_to_array(str(path)) if r is not None)
+        records: list[Record | None] = pymarc.parse_xml_to_array(str(path))  # type: ignore[no-untyped-call]
+        out.extend(r for r in records if r is not None)
     return out
 
 
@@ -177,7 +178,8 @@ class Generator:
         rec = Record(force_utf8=True, to_unicode=True)
         leader = str(template.leader)
         rec.leader = pymarc.Leader(leader[:9] + "a22" + leader[12:20] + "4500")
-        rec.add_field(Field("001", data=control))
+        add = rec.fields.append
+        add(Field("001", data=control))
         isbn_done = issn_done = False
         for field in template.fields:
             tag = field.tag
@@ -185,27 +187,25 @@ class Generator:
                 continue
             if tag == "020":
                 if not isbn_done:
-                    rec.add_field(_isbn_field(p))
+                    add(_isbn_field(p))
                     isbn_done = True
                 continue
             if tag == "022":
                 if not issn_done and book < ISSN_SPACE:
-                    rec.add_field(
-                        Field("022", field.indicators, [Subfield("a", issn(f"{book:07d}"))])
-                    )
+                    add(Field("022", field.indicators, [Subfield("a", issn(f"{book:07d}"))]))
                 issn_done = True
                 continue
             if not isbn_done and tag > "020" and not field.is_control_field():
-                rec.add_field(_isbn_field(p))
+                add(_isbn_field(p))
                 isbn_done = True
             if tag in ("245", "130", "240"):
-                rec.add_field(self._linkage(_retitled(field, latin)))
+                add(self._linkage(_retitled(field, latin)))
             elif tag == "880" and field.get("6", "")[:3] in ("245", "130", "240"):
-                rec.add_field(self._linkage(_retitled(field, han)))
+                add(self._linkage(_retitled(field, han)))
             else:
-                rec.add_field(self._linkage(field))
+                add(self._linkage(field))
         if not isbn_done:
-            rec.add_field(_isbn_field(p))
+            add(_isbn_field(p))
         return rec
 
     def _linkage(self, field: Field) -> Field:

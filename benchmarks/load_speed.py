@@ -75,7 +75,7 @@ def bare_parse(files: list[Path], fmt: str) -> dict[str, Any]:
                 nonlocal count
                 count += 1
 
-            pymarc.map_xml(seen, str(path))
+            pymarc.map_xml(seen, str(path))  # type: ignore[no-untyped-call]
         else:
             with path.open("rb") as handle:
                 for record in pymarc.MARCReader(handle, to_unicode=True, force_utf8=True):
