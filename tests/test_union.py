@@ -366,3 +366,12 @@ def test_a_record_the_store_refuses_is_rejected_and_the_rest_loads(
     store.refused = "/nothing"
     again = load(store, ids, write_xml(tmp_path / "b.xml", [records[2]]), "ECJTU")
     assert again.merged == []
+
+
+def test_duplicate_control_numbers_in_a_file_are_reported(store: Store, ids: Minter) -> None:
+    # princeton.xml: 001 4609321 and 4609990 each appear twice (99 records, 97 numbers)
+    report = load(store, ids, shared("marc/marc2bibframe2/dataset/princeton.xml"), "JXUFE")
+    assert (report.read, report.new) == (99, 97)
+    duplicates = [w for w in report.warnings if "duplicate control number" in w]
+    assert len(duplicates) == 2
+    assert any("(4609321): duplicate control number" in w for w in duplicates)

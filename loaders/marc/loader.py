@@ -63,6 +63,7 @@ class MarcLoader:
         self.holdings = holdings
         self._mapper = RecordMapper(ids)
         self._fingerprint = ""
+        self._seen: dict[str, int] = {}  # control number → first record number, per file
 
     def load(self, path: Path) -> LoadReport:
         """Load one file; return its report. The run graph records the same counts."""
@@ -75,6 +76,7 @@ class MarcLoader:
         report.format, report.flavour = marc.format, marc.flavour
         self.store.write([], run_quads(self.ids, report, path, started, None))
         self._mapper = self._record_mapper()
+        self._seen = {}
         union = UnionCatalogue(self.store, self.ids, run, self._mapper)
         mapper = mapper_for(marc.flavour, self.holdings)
         batch: list[Incoming] = []
@@ -132,6 +134,12 @@ class MarcLoader:
             f"record {item.number} ({rec.control_number}): {w}"
             for w in item.warnings + rec.warnings
         )
+        earlier = self._seen.setdefault(rec.control_number, item.number)
+        if earlier != item.number:
+            report.warnings.append(
+                f"record {item.number} ({rec.control_number}): duplicate control number; "
+                f"it replaces record {earlier} of the same file"
+            )
         digest = content_hash(rec, self._fingerprint)
         return Incoming(rec, self.institution, digest, item.number, item.offset)
 
