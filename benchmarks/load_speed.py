@@ -123,7 +123,7 @@ def full_load(files: list[Path], fmt: str, batch_size: int, workdir: Path) -> di
             "file": str(path),
             "read": report.read,
             "new": report.new,
-            "merged": len(report.merged),
+            "merged": report.merged_count,
             "rejected": len(report.rejected),
             "warnings": len(report.warnings),
             "seconds": report.seconds,

@@ -65,7 +65,7 @@ def run_quads(
             "recordsReplaced": report.replaced,
             "recordsUnchanged": report.unchanged,
             "recordsDeleted": report.deleted,
-            "recordsMerged": len(report.merged),
+            "recordsMerged": report.merged_count,
             "recordsRejected": len(report.rejected),
             "holdingsAdded": report.holdings,
         }

@@ -42,6 +42,9 @@ class MergedRecord:
     conflicts: list[str]
 
 
+DETAIL_LIMIT = 10_000
+
+
 @dataclass(slots=True)
 class LoadReport:
     """Counts and details of one load run of one file."""
@@ -62,8 +65,27 @@ class LoadReport:
     size: int = 0  # bytes in the file
     position: int = 0  # byte offset of the last record read (ISO 2709), for progress
     merged: list[MergedRecord] = field(default_factory=list)
+    """The first :data:`DETAIL_LIMIT` merges in detail (:attr:`merged_count` counts all)."""
     rejected: list[RejectedRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    """The first :data:`DETAIL_LIMIT` warnings (:attr:`warning_count` counts all)."""
+    merged_count: int = 0
+    warning_count: int = 0
+    unknown_class_notations: int = 0
+
+    def add_merge(self, merge: MergedRecord) -> None:
+        """Count a merge; keep its detail while under the limit (a 1M-record load stays small)."""
+        self.merged_count += 1
+        if len(self.merged) < DETAIL_LIMIT:
+            self.merged.append(merge)
+
+    def warn(self, text: str) -> None:
+        """Count a warning; keep its text while under the limit."""
+        self.warning_count += 1
+        if "unknown class notation" in text:
+            self.unknown_class_notations += 1
+        if len(self.warnings) < DETAIL_LIMIT:
+            self.warnings.append(text)
 
     @property
     def loaded(self) -> int:
@@ -73,7 +95,7 @@ class LoadReport:
     @property
     def reuse_ratio(self) -> float:
         """Share of loaded records that matched an instance already in the catalogue."""
-        return len(self.merged) / self.loaded if self.loaded else 0.0
+        return self.merged_count / self.loaded if self.loaded else 0.0
 
     @property
     def rate(self) -> float:
@@ -82,7 +104,7 @@ class LoadReport:
 
     def unknown_notations(self) -> int:
         """Catalogued class numbers that match no class of a loaded classification."""
-        return sum("unknown class notation" in w for w in self.warnings)
+        return self.unknown_class_notations
 
     def rejected_by_reason(self) -> dict[str, int]:
         """Rejections counted by reason code."""
@@ -103,7 +125,7 @@ class LoadReport:
             f"  loaded      {self.loaded:,} ({self.new:,} new, {self.replaced:,} replaced)",
             f"  unchanged   {self.unchanged:,}",
             f"  deleted     {self.deleted:,}",
-            f"  merged      {len(self.merged):,} into existing instances "
+            f"  merged      {self.merged_count:,} into existing instances "
             f"(record reuse ratio {self.reuse_ratio:.0%})",
             f"  holdings    {self.holdings:,} items added",
             f"  unknown class notations {self.unknown_notations():,}",
@@ -113,10 +135,12 @@ class LoadReport:
         for m in self.merged[:limit]:
             doubt = f"  DOUBT: {'; '.join(m.conflicts)}" if m.conflicts else ""
             lines.append(f"    merged {m.control_number} → {m.instance} on {m.match_key}{doubt}")
-        if len(self.merged) > limit:
-            lines.append(f"    … {len(self.merged) - limit} more merges (see --report-file)")
+        if self.merged_count > limit:
+            lines.append(f"    … {self.merged_count - limit} more merges (see the JSON report)")
         lines.extend(f"    rejected {r}" for r in self.rejected[:limit])
         if len(self.rejected) > limit:
             lines.append(f"    … {len(self.rejected) - limit} more rejections (see --report-file)")
         lines.extend(f"    warning {w}" for w in self.warnings[:limit])
+        if self.warning_count > limit:
+            lines.append(f"    … {self.warning_count - limit} more warnings (see the JSON report)")
         return "\n".join(lines)

@@ -130,13 +130,11 @@ class MarcLoader:
                 )
             )
             return None
-        report.warnings.extend(
-            f"record {item.number} ({rec.control_number}): {w}"
-            for w in item.warnings + rec.warnings
-        )
+        for warning in item.warnings + rec.warnings:
+            report.warn(f"record {item.number} ({rec.control_number}): {warning}")
         earlier = self._seen.setdefault(rec.control_number, item.number)
         if earlier != item.number:
-            report.warnings.append(
+            report.warn(
                 f"record {item.number} ({rec.control_number}): duplicate control number; "
                 f"it replaces record {earlier} of the same file"
             )
@@ -256,9 +254,10 @@ def _count(report: LoadReport, outcome: Outcome) -> None:
         report.deleted += 1
     if outcome.status in ("new", "replaced"):
         report.holdings += outcome.items
-        report.warnings.extend(f"{outcome.control_number}: {w}" for w in outcome.warnings)
+        for warning in outcome.warnings:
+            report.warn(f"{outcome.control_number}: {warning}")
         if outcome.matched_on and outcome.instance and outcome.match_key:
-            report.merged.append(
+            report.add_merge(
                 MergedRecord(
                     outcome.control_number,
                     outcome.instance,
