@@ -19,7 +19,7 @@ from kg.backends import open_store
 from kg.config import ConfigError, Settings
 from kg.ids import Minter
 from kg.store import Store, StoreError
-from kg.terms import Term
+from kg.terms import Term, text_of
 from loaders.report import LoadReport
 from loaders.roster import RosterError, institution_codes, load_roster
 
@@ -341,7 +341,7 @@ def _print_stats(store: Store, ids: Minter) -> None:
     click.echo(f"{'institution':<12}{'records':>9}{'items':>8}{'instances':>11}{'shared':>8}")
     for row in store.select("institution_stats"):
         click.echo(
-            f"{_str(row['code']):<12}{_num(row.get('records')):>9}"
+            f"{text_of(row['code']):<12}{_num(row.get('records')):>9}"
             f"{_num(row.get('items')):>8}{_num(row.get('instances')):>11}"
             f"{_num(row.get('shared')):>8}"
         )
@@ -349,7 +349,7 @@ def _print_stats(store: Store, ids: Minter) -> None:
     if themes:
         click.echo("theme" + " " * 31 + "works")
         for row in themes:
-            click.echo(f"{_str(row['id']):<36}{_num(row.get('works')):>5}")
+            click.echo(f"{text_of(row['id']):<36}{_num(row.get('works')):>5}")
 
 
 @cli.command()
@@ -361,11 +361,11 @@ def review(obj: Context, limit: int) -> None:
     if not rows:
         click.echo("No doubtful merges.")
     for row in rows:
-        years = f"years {_str(row.get('year1', '?'))} / {_str(row.get('year2', '?'))}"
+        years = f"years {text_of(row.get('year1', '?'))} / {text_of(row.get('year2', '?'))}"
         click.echo(
-            f"{_str(row['instance'])}\n  {_str(row['record1'])}\n  {_str(row['record2'])}"
-            f"\n  matched on {_str(row['matchedOn'])}; {years}"
-            + (f"; {_str(row['conflict'])}" if "conflict" in row else "")
+            f"{text_of(row['instance'])}\n  {text_of(row['record1'])}\n  {text_of(row['record2'])}"
+            f"\n  matched on {text_of(row['matchedOn'])}; {years}"
+            + (f"; {text_of(row['conflict'])}" if "conflict" in row else "")
         )
 
 
@@ -384,7 +384,7 @@ def query(obj: Context, name: str, param: tuple[str, ...]) -> None:
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     for row in rows:
-        click.echo("\t".join(f"{k}={_str(v)}" for k, v in row.items()))
+        click.echo("\t".join(f"{k}={text_of(v)}" for k, v in row.items()))
 
 
 @cli.command()
@@ -420,12 +420,8 @@ def _literal(value: str) -> Term | int:
     return int(value) if value.isdigit() else Lit(value)
 
 
-def _str(term: object) -> str:
-    return str(getattr(term, "value", term))
-
-
 def _num(term: object) -> str:
-    return f"{int(_str(term)) if term is not None else 0:,}"
+    return f"{int(text_of(term)) if term is not None else 0:,}"
 
 
 def main() -> None:

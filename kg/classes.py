@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Callable
 
 from kg.store import Store
+from kg.terms import text_of
 
 # After one of these, what follows is a unit of its own (a book number, a combined class,
 # a place or nationality code): the notation is cut before it or after all of it.
@@ -130,4 +131,4 @@ def class_notations(store: Store, scheme: str) -> set[str]:
     Fetch once per load and pass to :func:`deepest_class`.
     """
     rows = store.select("class_notations", scheme=scheme)
-    return {str(getattr(r["notation"], "value", r["notation"])) for r in rows}
+    return {text_of(r["notation"]) for r in rows}

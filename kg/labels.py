@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from kg.keys import fold
 from kg.store import Store
-from kg.terms import Lit
+from kg.terms import text_of
 
 
 class LabelIndex:
@@ -49,9 +49,6 @@ class LabelIndex:
         """The labels of the vocabulary ``scheme`` (IRI) as loaded in ``store``."""
         rows = store.select("scheme_labels", scheme=scheme)
         return cls(
-            (str(r["concept"]), _text(r["label"]), _text(r["preferred"]) == "true") for r in rows
+            (str(r["concept"]), text_of(r["label"]), text_of(r["preferred"]) == "true")
+            for r in rows
         )
-
-
-def _text(term: object) -> str:
-    return term.value if isinstance(term, Lit) else str(term)

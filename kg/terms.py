@@ -24,6 +24,15 @@ Quad = tuple[str, str, Term, str]
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
+def text_of(term: object) -> str:
+    """The lexical form of a literal, the IRI of a named node (rows of named queries).
+
+    >>> text_of(Lit("F124")), text_of("http://e/x")
+    ('F124', 'http://e/x')
+    """
+    return term.value if isinstance(term, Lit) else str(term)
+
+
 def canonical_tag(tag: str) -> str:
     """BCP 47 case conventions (RFC 5646 section 2.1.1): Oxigraph stores tags lower-cased.
 

@@ -17,7 +17,7 @@ from kg.keys import instance_keys, stem_keys, work_keys
 from kg.mapping import RecordContext, RecordMapper
 from kg.model import BibRecord
 from kg.store import Store
-from kg.terms import Lit, Quad, Term, Triple
+from kg.terms import Lit, Quad, Triple, text_of
 from kg.vocab import BF, KG, PROV, RDF
 
 
@@ -178,7 +178,7 @@ class UnionCatalogue:
 
     def _existing(self, records: list[str]) -> dict[str, str]:
         rows = self.store.select("record_hashes", records=records)
-        return {str(r["record"]): _text(r["hash"]) for r in rows}
+        return {str(r["record"]): text_of(r["hash"]) for r in rows}
 
     def _candidates(self, keys: list[str]) -> dict[str, list[_Candidate]]:
         out: dict[str, list[_Candidate]] = defaultdict(list)
@@ -188,12 +188,12 @@ class UnionCatalogue:
         for row in rows:
             year = row.get("year")
             work = row.get("work")
-            out[_text(row["key"])].append(
+            out[text_of(row["key"])].append(
                 _Candidate(
                     str(row["instance"]),
                     str(work) if work else None,
                     str(row["record"]),
-                    _text(year) if year else None,
+                    text_of(year) if year else None,
                 )
             )
         return out
@@ -202,7 +202,7 @@ class UnionCatalogue:
         if not keys:
             return {}
         rows = self.store.select("works_by_key", keys=[Lit(k) for k in dict.fromkeys(keys)])
-        return {_text(r["key"]): str(r["work"]) for r in rows}
+        return {text_of(r["key"]): str(r["work"]) for r in rows}
 
     def _merge(
         self,
@@ -331,7 +331,3 @@ def _last_per_record(batch: list[Incoming], ids: Minter) -> list[Incoming]:
     for inc in batch:
         seen[ids.record(inc.institution, inc.rec.control_number)] = inc
     return list(seen.values()) if len(seen) != len(batch) else batch
-
-
-def _text(term: Term) -> str:
-    return term.value if isinstance(term, Lit) else term

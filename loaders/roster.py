@@ -18,7 +18,7 @@ import yaml
 
 from kg.ids import Minter
 from kg.store import Store
-from kg.terms import Lit, Quad, Triple
+from kg.terms import Lit, Quad, Triple, text_of
 from kg.vocab import ORG, RDF, RDFS, SCHEMA, SKOS, XSD
 from loaders.vocab.gazetteer import matcher_from_store
 
@@ -176,4 +176,4 @@ def load_roster(store: Store, ids: Minter, path: Path) -> RosterReport:
 
 def institution_codes(store: Store) -> set[str]:
     """Codes of the institutions the loaded roster knows."""
-    return {str(getattr(r["code"], "value", r["code"])) for r in store.select("institutions")}
+    return {text_of(r["code"]) for r in store.select("institutions")}

@@ -34,7 +34,7 @@ import yaml
 
 from kg.ids import Minter
 from kg.store import Store
-from kg.terms import Lit, Quad, Term
+from kg.terms import Lit, Quad, text_of
 from kg.themes import (
     ID,
     RULE_KINDS,
@@ -208,7 +208,7 @@ def themes_from_store(store: Store, ids: Minter) -> list[Theme]:
     rows = store.select("theme_definitions", scheme=ids.scheme(SCHEME))
     parts: dict[str, dict[str, Any]] = {}
     for row in rows:
-        theme_id = _text(row["id"])
+        theme_id = text_of(row["id"])
         t = parts.setdefault(
             theme_id,
             {"labels": {}, "description": None, "parent": None, "rules": {}, "inc": {}, "exc": {}},
@@ -216,17 +216,17 @@ def themes_from_store(store: Store, ids: Minter) -> list[Theme]:
         if "label" in row:
             label = row["label"]
             lang = label.lang if isinstance(label, Lit) and label.lang else ""
-            t["labels"][lang] = _text(label)
+            t["labels"][lang] = text_of(label)
         if "definition" in row:
-            t["description"] = _text(row["definition"])
+            t["description"] = text_of(row["definition"])
         if "parent" in row:
             t["parent"] = str(row["parent"]).rsplit("/", 1)[-1]
         if "rule" in row:
-            t["rules"][_text(row["rule"])] = None
+            t["rules"][text_of(row["rule"])] = None
         if "include" in row:
-            t["inc"][_text(row["include"])] = None
+            t["inc"][text_of(row["include"])] = None
         if "exclude" in row:
-            t["exc"][_text(row["exclude"])] = None
+            t["exc"][text_of(row["exclude"])] = None
     return [
         Theme(
             id=theme_id,
@@ -252,7 +252,7 @@ def facts_from_store(store: Store, ids: Minter) -> dict[str, tuple[str, str, Wor
         recordGraphs=Lit(f"{ids.base}graph/record/"),
     )
     for row in rows:
-        kind, value = _text(row["kind"]), _text(row["value"])
+        kind, value = text_of(row["kind"]), text_of(row["value"])
         if kind == "place":
             pid = place_id(ids, value)
             if pid is None:
@@ -305,7 +305,3 @@ def load_themes(store: Store, ids: Minter, path: Path) -> ThemesReport:
     report.works.update((k, len(v)) for k, v in works.items())
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _text(term: Term) -> str:
-    return term.value if isinstance(term, Lit) else term

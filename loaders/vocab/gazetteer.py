@@ -25,7 +25,7 @@ from pathlib import Path
 from kg.ids import Minter, segment
 from kg.keys import fold
 from kg.store import Store
-from kg.terms import Lit, Quad, Triple
+from kg.terms import Lit, Quad, Triple, text_of
 from kg.vocab import KG, RDF, SCHEMA, SKOS
 
 COLUMNS = ("id", "name_zh", "name_zh_hant", "pinyin", "name_en", "kind", "parent", "note")
@@ -331,18 +331,14 @@ def matcher_from_store(store: Store, ids: Minter) -> PlaceMatcher | None:
     """A :class:`PlaceMatcher` over the gazetteer loaded in ``store``; None if none is."""
     rows: dict[str, dict[str, str]] = {}
     for r in store.select("places", scheme=ids.scheme("places")):
-        place_id = _value(r["id"])
+        place_id = text_of(r["id"])
         row = rows.setdefault(place_id, {"id": place_id, "kind": "", "parent": ""})
         if "kind" in r:
-            row["kind"] = _value(r["kind"])
+            row["kind"] = text_of(r["kind"])
         if "parent" in r:
-            row["parent"] = _value(r["parent"]).rsplit("/", 1)[-1]
+            row["parent"] = text_of(r["parent"]).rsplit("/", 1)[-1]
         label = r["label"]
         column = _LABEL_COLUMNS.get(getattr(label, "lang", None) or "")
         if column:
-            row[column] = _value(label)
+            row[column] = text_of(label)
     return PlaceMatcher(rows.values(), ids) if rows else None
-
-
-def _value(term: object) -> str:
-    return str(getattr(term, "value", term))
