@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
+
+import opencc
 
 from kg.model import BibRecord, Text
 
@@ -24,14 +27,14 @@ _CJK = re.compile("[\u2e80-\U0002ffff]")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
-@lru_cache(maxsize=1)
-def _t2s() -> object | None:
-    try:
-        import opencc  # noqa: PLC0415 - optional refinement, loaded once
+@lru_cache(maxsize=4)
+def converter(config: str) -> Any:
+    """An OpenCC converter (``t2s``, ``s2t``…), built once per configuration (slow to load).
 
-        return opencc.OpenCC("t2s")
-    except ImportError:  # pragma: no cover - opencc is a declared dependency
-        return None
+    >>> converter("t2s").convert("中國")
+    '中国'
+    """
+    return opencc.OpenCC(config)
 
 
 def fold(value: str) -> str:
@@ -44,9 +47,7 @@ def fold(value: str) -> str:
         return _NON_WORD.sub("", value.casefold())
     text = unicodedata.normalize("NFKC", value).casefold()
     if _CJK.search(text):
-        converter = _t2s()
-        if converter is not None:
-            text = converter.convert(text)  # type: ignore[attr-defined]
+        text = converter("t2s").convert(text)
     # strip diacritics so that "Müller" and "Muller" match
     decomposed = unicodedata.normalize("NFD", text)
     if decomposed != text:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from stdnum import isbn as stdnum_isbn
 from stdnum import issn as stdnum_issn
 
+from kg.keys import converter
 from kg.model import Identifier, Text
 
 _ISBN_CHARS = re.compile(r"[0-9Xx][0-9Xx\- ]{8,16}[0-9Xx]")
@@ -177,28 +177,15 @@ def has_han(value: str) -> bool:
     return _HAN.search(value) is not None
 
 
-@lru_cache(maxsize=2)
-def _converter(config: str) -> object | None:
-    try:
-        import opencc  # noqa: PLC0415 - optional: OpenCC refines zh-Hani to zh-Hans/zh-Hant
-
-        return opencc.OpenCC(config)
-    except ImportError:  # pragma: no cover - opencc is a declared dependency
-        return None
-
-
 def chinese_tag(value: str) -> str:
     """``zh-Hant`` or ``zh-Hans`` when OpenCC can tell the script, else ``zh-Hani``.
 
     >>> chinese_tag("中國圖書館"), chinese_tag("中国图书馆"), chinese_tag("江西")
     ('zh-Hant', 'zh-Hans', 'zh-Hani')
     """
-    t2s, s2t = _converter("t2s"), _converter("s2t")
-    if t2s is None or s2t is None:  # pragma: no cover
-        return "zh-Hani"
-    if t2s.convert(value) != value:  # type: ignore[attr-defined]
+    if converter("t2s").convert(value) != value:
         return "zh-Hant"
-    if s2t.convert(value) != value:  # type: ignore[attr-defined]
+    if converter("s2t").convert(value) != value:
         return "zh-Hans"
     return "zh-Hani"
 
