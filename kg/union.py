@@ -109,7 +109,7 @@ class UnionCatalogue:
         this one is taken into account even if its write has not landed yet. Write the
         result with one ``store.write`` (one transaction), in preparation order.
         """
-        batch = _last_per_record(batch, self.ids)
+        batch = last_per_record(batch, self.ids)
         uris = [self.ids.record(i.institution, i.rec.control_number) for i in batch]
         state = self._existing(uris)
         for u in uris:  # the in-flight batch's outcome overrides what the store still says
@@ -325,7 +325,7 @@ class UnionCatalogue:
         return out
 
 
-def _last_per_record(batch: list[Incoming], ids: Minter) -> list[Incoming]:
+def last_per_record(batch: list[Incoming], ids: Minter) -> list[Incoming]:
     """Within one batch the last record with a given control number wins."""
     seen: dict[str, Incoming] = {}
     for inc in batch:

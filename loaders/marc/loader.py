@@ -23,7 +23,7 @@ from kg.labels import LabelIndex
 from kg.mapping import RecordMapper
 from kg.model import BibRecord
 from kg.store import Store, StoreError, StoreUnavailable
-from kg.union import Incoming, Outcome, Prepared, UnionCatalogue
+from kg.union import Incoming, Outcome, Prepared, UnionCatalogue, last_per_record
 from loaders.marc.errors import MappingError
 from loaders.marc.holdings import Profile, mapper_for
 from loaders.marc.reader import MarcFile, RawRecord, Rejection
@@ -207,8 +207,7 @@ class MarcLoader:
         """
         union = UnionCatalogue(self.store, self.ids, report.run, self._mapper)
         outcomes: list[Outcome] = []
-        latest = {(i.institution, i.rec.control_number): i for i in batch}  # as prepare() does
-        for incoming in latest.values():
+        for incoming in last_per_record(batch, self.ids):  # as prepare() does
             try:
                 outcomes.extend(union.apply([incoming]))
             except StoreUnavailable:
