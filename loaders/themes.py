@@ -50,6 +50,7 @@ from kg.themes import (
     theme_triples,
     themes_graph,
 )
+from loaders.hierarchy import hierarchy_problem
 
 _KEYS = frozenset({"id", "labels", "description", "parent", "rules", "include", "exclude"})
 _LANG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
@@ -190,17 +191,10 @@ def _refs(value: Any, where: str, key: str) -> list[str]:
 
 
 def _check_parents(themes: list[Theme], path: Path) -> None:
-    parent = {t.id: t.parent for t in themes}
-    for theme in themes:
-        if theme.parent and theme.parent not in parent:
-            raise ThemeError(f"{path}, theme {theme.id}: unknown parent {theme.parent!r}")
-        seen = {theme.id}
-        up = theme.parent
-        while up:
-            if up in seen:
-                raise ThemeError(f"{path}, theme {theme.id}: parent cycle via {up!r}")
-            seen.add(up)
-            up = parent[up]
+    problem = hierarchy_problem({t.id: t.parent for t in themes})
+    if problem is not None:
+        theme, reason = problem
+        raise ThemeError(f"{path}, theme {theme}: {reason}")
 
 
 def themes_from_store(store: Store, ids: Minter) -> list[Theme]:

@@ -27,6 +27,7 @@ from kg.keys import fold
 from kg.store import Store
 from kg.terms import Lit, Quad, Triple, text_of
 from kg.vocab import KG, RDF, SCHEMA, SKOS
+from loaders.hierarchy import hierarchy_problem
 
 COLUMNS = ("id", "name_zh", "name_zh_hant", "pinyin", "name_en", "kind", "parent", "note")
 REQUIRED = ("id", "name_zh", "kind")
@@ -119,19 +120,10 @@ def read_gazetteer(path: Path) -> list[dict[str, str]]:
 
 
 def _check_parents(rows: list[dict[str, str]], lines: dict[str, int], path: Path) -> None:
-    parent = {r["id"]: r["parent"] for r in rows}
-    for row in rows:
-        if row["parent"] and row["parent"] not in parent:
-            raise GazetteerError(
-                f"{path}, line {lines[row['id']]}: unknown parent {row['parent']!r}"
-            )
-        seen = {row["id"]}
-        up = row["parent"]
-        while up:
-            if up in seen:
-                raise GazetteerError(f"{path}, line {lines[row['id']]}: parent cycle via {up!r}")
-            seen.add(up)
-            up = parent[up]
+    problem = hierarchy_problem({r["id"]: r["parent"] for r in rows})
+    if problem is not None:
+        place, reason = problem
+        raise GazetteerError(f"{path}, line {lines[place]}: {reason}")
 
 
 def gazetteer_triples(rows: list[dict[str, str]], ids: Minter) -> list[Triple]:
