@@ -34,7 +34,7 @@ from kg.ids import Minter, segment
 from kg.keys import fold
 from kg.model import BibRecord
 from kg.terms import Lit, Triple
-from kg.vocab import KG, RDF, SKOS
+from kg.vocab import KG, RDF, SKOS, concept_scheme
 
 RULE_KINDS = ("clc", "subject", "subject_pattern", "keyword", "place", "institution")
 SCHEME = "themes"
@@ -227,11 +227,7 @@ def theme_triples(themes: Iterable[Theme], ids: Minter) -> list[Triple]:
     ``kg:exclude`` literals, so the loaded definitions can be read back from the store.
     """
     scheme = ids.scheme(SCHEME)
-    out: list[Triple] = [
-        (scheme, RDF.type, SKOS.ConceptScheme),
-        (scheme, SKOS.prefLabel, Lit("专题知识库", "zh-Hans")),
-        (scheme, SKOS.prefLabel, Lit("Topic knowledge bases", "en")),
-    ]
+    out = concept_scheme(scheme, [Lit("专题知识库", "zh-Hans"), Lit("Topic knowledge bases", "en")])
     for theme in themes:
         uri = theme_uri(ids, theme.id)
         out += [

@@ -7,6 +7,10 @@ standard has (match keys, merge decisions).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from kg.terms import Lit, Triple
+
 
 class Namespace:
     """An IRI prefix; attribute access appends a local name.
@@ -71,3 +75,8 @@ PREFIXES: dict[str, Namespace] = {
 def sparql_prefixes() -> str:
     """``PREFIX`` lines for every namespace above, for named queries."""
     return "".join(f"PREFIX {p}: <{ns.iri}>\n" for p, ns in PREFIXES.items())
+
+
+def concept_scheme(iri: str, labels: Iterable[Lit]) -> list[Triple]:
+    """A skos:ConceptScheme with its preferred labels (one per language)."""
+    return [(iri, RDF.type, SKOS.ConceptScheme), *((iri, SKOS.prefLabel, x) for x in labels)]

@@ -37,7 +37,7 @@ from pathlib import Path
 from kg.ids import Minter
 from kg.store import Store
 from kg.terms import Lit, Quad, Triple
-from kg.vocab import OWL, RDF, SKOS, XSD
+from kg.vocab import OWL, RDF, SKOS, XSD, concept_scheme
 
 SCHEME = "clc"
 SCHEME_LABELS = (
@@ -270,11 +270,7 @@ def clc_graph(ids: Minter) -> str:
 def scheme_triples(ids: Minter) -> list[Triple]:
     """The skos:ConceptScheme of the CLC and its labels."""
     scheme = ids.scheme(SCHEME)
-    return [
-        (scheme, RDF.type, SKOS.ConceptScheme),
-        (scheme, SKOS.notation, Lit("CLC")),
-        *((scheme, SKOS.prefLabel, label) for label in SCHEME_LABELS),
-    ]
+    return [*concept_scheme(scheme, SCHEME_LABELS), (scheme, SKOS.notation, Lit("CLC"))]
 
 
 def class_triples(klass: ClcClass, ids: Minter) -> list[Triple]:

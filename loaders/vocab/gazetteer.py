@@ -26,7 +26,7 @@ from kg.ids import Minter, segment
 from kg.keys import fold
 from kg.store import Store
 from kg.terms import Lit, Quad, Triple, text_of
-from kg.vocab import KG, RDF, SCHEMA, SKOS
+from kg.vocab import KG, RDF, SCHEMA, SKOS, concept_scheme
 from loaders.hierarchy import hierarchy_problem
 
 COLUMNS = ("id", "name_zh", "name_zh_hant", "pinyin", "name_en", "kind", "parent", "note")
@@ -129,11 +129,7 @@ def _check_parents(rows: list[dict[str, str]], lines: dict[str, int], path: Path
 def gazetteer_triples(rows: list[dict[str, str]], ids: Minter) -> list[Triple]:
     """SKOS and schema.org triples for the gazetteer rows (and the scheme)."""
     scheme = ids.scheme(SCHEME)
-    out: list[Triple] = [
-        (scheme, RDF.type, SKOS.ConceptScheme),
-        (scheme, SKOS.prefLabel, Lit("地名表", "zh-Hans")),
-        (scheme, SKOS.prefLabel, Lit("Regional gazetteer", "en")),
-    ]
+    out = concept_scheme(scheme, [Lit("地名表", "zh-Hans"), Lit("Regional gazetteer", "en")])
     for row in rows:
         uri = place_uri(ids, row["id"])
         out += [

@@ -45,7 +45,7 @@ from kg.keys import fold
 from kg.labels import LabelIndex
 from kg.store import Store
 from kg.terms import Lit, Quad, Triple
-from kg.vocab import BF, KG, RDF, SKOS
+from kg.vocab import BF, KG, RDF, SKOS, concept_scheme
 
 SCHEME = "cct"
 KIND = "Topic"
@@ -255,8 +255,7 @@ def thesaurus_triples(
     """SKOS triples for the scheme and its terms, and the links that did not resolve."""
     terms = list(terms)
     scheme = ids.scheme(SCHEME)
-    out: list[Triple] = [(scheme, RDF.type, SKOS.ConceptScheme)]
-    out += [(scheme, SKOS.prefLabel, label) for label in SCHEME_LABELS]
+    out = concept_scheme(scheme, SCHEME_LABELS)
     for term in terms:
         uri = concept_uri(ids, term.label)
         out += [
