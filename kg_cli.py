@@ -103,13 +103,6 @@ def cli(
     Without a command: load the bundled sample collection (once) and print its
     report and statistics.
     """
-    if log_dir is None and not store_url.startswith("memory:"):
-        log_dir = (
-            Path(
-                store_url.split(":", 1)[-1] if store_url.startswith("oxigraph:") else store_url
-            ).parent
-            / "logs"
-        )
     ctx.obj = Context(store_url, base, batch_size, log_dir)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
@@ -262,13 +255,16 @@ def load_marc(
 
 
 def _keep_logs(obj: Context, reports: list[LoadReport]) -> None:
-    """Keep every load report as JSON in the log folder (``KG_LOG_DIR``), one file per run."""
-    if obj.log_dir is None:
+    """Keep every load report as JSON in the log folder, one file per run: ``KG_LOG_DIR``,
+    else ``logs/`` beside an on-disk store (none for a store in memory)."""
+    store_path = obj.store.path
+    log_dir = obj.log_dir or (store_path.parent / "logs" if store_path else None)
+    if log_dir is None:
         return
-    obj.log_dir.mkdir(parents=True, exist_ok=True)
+    log_dir.mkdir(parents=True, exist_ok=True)
     for report in reports:
         name = report.run.rsplit("/", 1)[-1] + ".json"
-        (obj.log_dir / name).write_text(report.to_json() + "\n", encoding="utf-8")
+        (log_dir / name).write_text(report.to_json() + "\n", encoding="utf-8")
 
 
 def _load_file(

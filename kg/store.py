@@ -80,6 +80,9 @@ def render_sparql(text: str, params: dict[str, Param]) -> str:
 class Store(ABC):
     """A graph store: batched writes in one transaction each, named queries, export."""
 
+    path: Path | None = None
+    """The store's directory when it is embedded on disk (None for a server or memory)."""
+
     @abstractmethod
     def write(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
         """In one transaction: remove the named graphs ``drop_graphs``, then add ``quads``."""
