@@ -45,7 +45,7 @@ class Outcome:
     merged_with: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     items: int = 0
-    warnings: list[str] = field(default_factory=list)
+    unknown_notations: list[str] = field(default_factory=list)  # "clc Y12": no class matches
 
 
 @dataclass(slots=True)
@@ -252,7 +252,7 @@ class UnionCatalogue:
         outcome.items = n_items
         self.mapper.unmatched = []
         triples = self.mapper.triples(rec, ctx)
-        outcome.warnings = [f"unknown class notation {n}" for n in self.mapper.unmatched]
+        outcome.unknown_notations = list(self.mapper.unmatched)
         triples.extend(self.mapper.items(rec, ctx))
         triples.extend(self._admin(inc, ctx, keys + stems, wkeys, outcome))
         return outcome, triples, mine

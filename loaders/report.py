@@ -79,11 +79,14 @@ class LoadReport:
         if len(self.merged) < DETAIL_LIMIT:
             self.merged.append(merge)
 
+    def unknown_notation(self, control_number: str, notation: str) -> None:
+        """Count a class number that matches no class of a loaded classification, and warn."""
+        self.unknown_class_notations += 1
+        self.warn(f"{control_number}: unknown class notation {notation}")
+
     def warn(self, text: str) -> None:
         """Count a warning; keep its text while under the limit."""
         self.warning_count += 1
-        if "unknown class notation" in text:
-            self.unknown_class_notations += 1
         if len(self.warnings) < DETAIL_LIMIT:
             self.warnings.append(text)
 

@@ -17,7 +17,7 @@ def test_details_are_capped_but_counts_are_not(monkeypatch: pytest.MonkeyPatch) 
         report.add_merge(
             MergedRecord(str(n), "http://kg.test/instance/x", "isbn", "isbn:1", [], [])
         )
-        report.warn(f"record {n}: unknown class notation clc Y{n}")
+        report.unknown_notation(str(n), f"clc Y{n}")
     assert (report.merged_count, len(report.merged)) == (5, 3)
     assert (report.warning_count, len(report.warnings), report.unknown_notations()) == (5, 3, 5)
     assert report.reuse_ratio == 0.5

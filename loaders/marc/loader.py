@@ -253,8 +253,8 @@ def _count(report: LoadReport, outcome: Outcome) -> None:
         report.deleted += 1
     if outcome.status in ("new", "replaced"):
         report.holdings += outcome.items
-        for warning in outcome.warnings:
-            report.warn(f"{outcome.control_number}: {warning}")
+        for notation in outcome.unknown_notations:
+            report.unknown_notation(outcome.control_number, notation)
         if outcome.matched_on and outcome.instance and outcome.match_key:
             report.add_merge(
                 MergedRecord(
