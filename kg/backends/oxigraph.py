@@ -7,7 +7,6 @@ as text is several times faster than building pyoxigraph terms in Python.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -157,4 +156,3 @@ class OxigraphStore(Store):
         if store is not None and self.path is not None:
             store.flush()
         del store
-        gc.collect()
