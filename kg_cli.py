@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -22,6 +24,8 @@ from kg.store import Store, StoreError
 from kg.terms import Term, text_of
 from loaders.report import LoadReport
 from loaders.roster import RosterError, institution_codes, load_roster
+
+T = TypeVar("T")
 
 SAMPLE = Path(__file__).resolve().parent / "sample"
 
@@ -119,14 +123,19 @@ def load() -> None:
 @pass_context
 def load_roster_command(obj: Context, file: Path) -> None:
     """Load the alliance roster (CSV: code, alliance, name_zh, name_en, kind, city, tier...)."""
-    try:
-        report = load_roster(obj.store, obj.ids, file)
-    except (RosterError, StoreError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    report = _curated(RosterError, lambda: load_roster(obj.store, obj.ids, file))
     click.echo(
         f"{file}: {report.institutions} institutions, {report.alliances} alliances, "
         f"{report.memberships} memberships"
     )
+
+
+def _curated(errors: type[Exception], load: Callable[[], T]) -> T:
+    """Run a curator's load; its own errors and the store's become one clear CLI error."""
+    try:
+        return load()
+    except (errors, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @load.group("vocab")
@@ -142,10 +151,7 @@ def load_vocab_clc(obj: Context, file: Path, max_depth: int | None) -> None:
     """Load the Chinese Library Classification (the 5th-edition Markdown table, or a TSV)."""
     from loaders.vocab.clc import VocabError, load_clc  # noqa: PLC0415
 
-    try:
-        report = load_clc(obj.store, obj.ids, file, max_depth=max_depth)
-    except (VocabError, StoreError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    report = _curated(VocabError, lambda: load_clc(obj.store, obj.ids, file, max_depth=max_depth))
     click.echo(str(report))
     for line in report.skipped:
         click.echo(f"  skipped {line}")
@@ -158,10 +164,7 @@ def load_vocab_thesaurus(obj: Context, folder: Path) -> None:
     """Load the Chinese thesaurus (汉语主题词表) from a folder of Markdown term files."""
     from loaders.vocab.thesaurus import ThesaurusError, load_thesaurus  # noqa: PLC0415
 
-    try:
-        report = load_thesaurus(obj.store, obj.ids, folder)
-    except (ThesaurusError, StoreError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    report = _curated(ThesaurusError, lambda: load_thesaurus(obj.store, obj.ids, folder))
     click.echo(str(report))
 
 
@@ -172,10 +175,7 @@ def load_places(obj: Context, file: Path) -> None:
     """Load a gazetteer (CSV: id, name_zh, name_zh_hant, pinyin, name_en, kind, parent, note)."""
     from loaders.vocab.gazetteer import GazetteerError, load_gazetteer  # noqa: PLC0415
 
-    try:
-        report = load_gazetteer(obj.store, obj.ids, file)
-    except (GazetteerError, StoreError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    report = _curated(GazetteerError, lambda: load_gazetteer(obj.store, obj.ids, file))
     click.echo(f"{file}: {report.places} places {report.kinds}")
 
 
@@ -186,10 +186,7 @@ def load_themes_command(obj: Context, file: Path) -> None:
     """Load topic knowledge bases (YAML) and re-evaluate the works already loaded."""
     from loaders.themes import ThemeError, load_themes  # noqa: PLC0415
 
-    try:
-        report = load_themes(obj.store, obj.ids, file)
-    except (ThemeError, StoreError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    report = _curated(ThemeError, lambda: load_themes(obj.store, obj.ids, file))
     click.echo(str(report))
 
 
