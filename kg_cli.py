@@ -29,16 +29,8 @@ T = TypeVar("T")
 
 SAMPLE = Path(__file__).resolve().parent / "sample"
 
+
 # The bundled sample collection: (institution, file) in load order.
-SAMPLE_LOADS: list[tuple[str, str]] = [
-    ("JXUFE", "jxufe-gwu.xml"),
-    ("ECJTU", "ecjtu-gwu.mrc"),
-    ("JXAU", "jxau-dp2-cnmarc.xml"),
-    ("NCU", "ncu-dp2-unimarc.xml"),
-    ("NCU", "ncu-dp2-marc21.xml"),
-]
-
-
 class Context:
     """What every command needs: settings, URI minter and (lazily) the store."""
 
@@ -387,17 +379,11 @@ def demo(obj: Context) -> None:
     store = obj.store
     if not institution_codes(store):
         click.echo(f"Loading the bundled sample collection into {obj.store_url} …")
-        from loaders.vocab.clc import load_clc  # noqa: PLC0415
-        from loaders.vocab.gazetteer import load_gazetteer  # noqa: PLC0415
+        from loaders.sample import MEMBER_FILES, load_vocabularies  # noqa: PLC0415
 
-        load_gazetteer(store, obj.ids, SAMPLE / "gazetteer.csv")
-        load_roster(store, obj.ids, SAMPLE / "roster.csv")
-        click.echo(str(load_clc(store, obj.ids, SAMPLE / "clc-main.tsv")))
-        from loaders.themes import load_themes  # noqa: PLC0415
-
-        click.echo(str(load_themes(store, obj.ids, SAMPLE / "themes.yaml")))
+        load_vocabularies(store, obj.ids, echo=click.echo)
         started = time.perf_counter()
-        for code, name in SAMPLE_LOADS:
+        for code, name in MEMBER_FILES:
             report = _load_file(obj, SAMPLE / name, code, None, None, True)
             _keep_logs(obj, [report])
             click.echo(report.render(limit=5))

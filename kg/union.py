@@ -10,6 +10,7 @@ key that matched (DESIGN.md decision 7).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from kg.ids import Minter
@@ -19,6 +20,9 @@ from kg.model import BibRecord
 from kg.store import Store
 from kg.terms import Lit, Quad, Triple, text_of
 from kg.vocab import BF, KG, PROV, RDF
+
+Write = Callable[[Sequence[str], Sequence[Quad]], None]
+"""A write of whole named graphs in one transaction (:meth:`kg.store.Store.write`)."""
 
 
 @dataclass(slots=True)
@@ -76,12 +80,18 @@ class UnionCatalogue:
     """Writes batches of records into a store, merging across member institutions."""
 
     def __init__(
-        self, store: Store, ids: Minter, run: str, mapper: RecordMapper | None = None
+        self,
+        store: Store,
+        ids: Minter,
+        run: str,
+        mapper: RecordMapper | None = None,
+        write: Write | None = None,
     ) -> None:
         self.store = store
         self.ids = ids
         self.run = run
         self.mapper = mapper or RecordMapper(ids)
+        self.write = write or store.write  # kg.counting.Counting.write keeps counts current
         # What the last prepared batch will add once its write lands: lets the next batch be
         # prepared while that write is still running (see loaders.marc.loader).
         self._pending_hashes: dict[str, str | None] = {}  # None: deleted
@@ -92,7 +102,7 @@ class UnionCatalogue:
     def apply(self, batch: list[Incoming]) -> list[Outcome]:
         """Merge and write one batch in one transaction; return one outcome per record."""
         prepared = self.prepare(batch)
-        self.store.write(prepared.drop, prepared.quads)
+        self.write(prepared.drop, prepared.quads)
         return prepared.outcomes
 
     def forget_pending(self) -> None:

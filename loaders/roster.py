@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from kg.counting import Counting
 from kg.ids import Minter
 from kg.store import Store
 from kg.terms import Lit, Quad, Triple, text_of
@@ -167,6 +168,7 @@ def load_roster(store: Store, ids: Minter, path: Path) -> RosterReport:
                 triples.append((ids.institution(row["code"]), SCHEMA.location, place))
     quads: list[Quad] = [(s, p, o, graph) for s, p, o in triples]
     store.write([graph], quads)
+    Counting(store, ids).rebuild()  # what counts roll up over has changed
     return RosterReport(
         institutions=len({r["code"] for r in rows}),
         alliances=len({r["alliance"] for r in rows}),

@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from kg.counting import Counting
 from kg.ids import Minter
 from kg.store import Store
 from kg.terms import Lit, Quad, text_of
@@ -296,6 +297,7 @@ def load_themes(store: Store, ids: Minter, path: Path) -> ThemesReport:
                 triples = membership_triples(ids, record, work, theme.id, rules)
                 quads.extend((s, p, o, record_graph) for s, p, o in triples)
     store.update("theme_replace", quads, graph=graph)
+    Counting(store, ids).rebuild()  # what counts roll up over has changed
     report.works.update((k, len(v)) for k, v in works.items())
     report.seconds = time.perf_counter() - started
     return report

@@ -18,6 +18,7 @@ from pathlib import Path
 import pymarc
 
 from kg.classes import class_notations
+from kg.counting import Counting
 from kg.ids import Minter
 from kg.labels import LabelIndex
 from kg.mapping import RecordMapper
@@ -62,6 +63,7 @@ class MarcLoader:
         self.progress_every = progress_every
         self.holdings = holdings
         self._mapper = RecordMapper(ids)
+        self._counting = Counting(store, ids)  # precomputed counts, kept current per batch
         self._fingerprint = ""
         self._seen: dict[str, int] = {}  # control number → first record number, per file
 
@@ -77,7 +79,8 @@ class MarcLoader:
         self.store.write([], run_quads(self.ids, report, path, started, None))
         self._mapper = self._record_mapper()
         self._seen = {}
-        union = UnionCatalogue(self.store, self.ids, run, self._mapper)
+        self._counting.check()  # an earlier load died between a write and its counts
+        union = UnionCatalogue(self.store, self.ids, run, self._mapper, self._counting.write)
         mapper = mapper_for(marc.flavour, self.holdings)
         batch: list[Incoming] = []
         # One writer thread: Oxigraph releases the GIL while it writes, so batch N is
@@ -176,7 +179,7 @@ class MarcLoader:
             # this batch was prepared on the assumption that all of them would land
             union.forget_pending()
             prepared = union.prepare(batch)
-        future = writer.submit(self.store.write, prepared.drop, prepared.quads)
+        future = writer.submit(self._counting.write, prepared.drop, prepared.quads)
         return _InFlight(batch, prepared, future)
 
     def _settle(self, inflight: _InFlight | None, report: LoadReport) -> bool:
@@ -205,7 +208,7 @@ class MarcLoader:
         A store that is unavailable (:class:`StoreUnavailable`) fails every write: that
         error is raised (earlier batches stay committed) rather than records rejected.
         """
-        union = UnionCatalogue(self.store, self.ids, report.run, self._mapper)
+        union = UnionCatalogue(self.store, self.ids, report.run, self._mapper, self._counting.write)
         outcomes: list[Outcome] = []
         for incoming in last_per_record(batch, self.ids):  # as prepare() does
             try:

@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.counting import Counting
 from kg.ids import Minter
 from kg.store import Store
 from kg.terms import Lit, Quad, Triple
@@ -320,6 +321,7 @@ def load_clc(store: Store, ids: Minter, path: Path, *, max_depth: int | None = N
         top += klass.parent_notation is None
         deepest = max(deepest, klass.depth)
     store.write([graph], quads)
+    Counting(store, ids).rebuild()  # what counts roll up over has changed
     return VocabReport(
         classes=classes,
         top=top,

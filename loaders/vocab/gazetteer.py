@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.counting import Counting
 from kg.ids import Minter, segment
 from kg.keys import fold
 from kg.store import Store
@@ -163,6 +164,7 @@ def load_gazetteer(store: Store, ids: Minter, path: Path) -> GazetteerReport:
     graph = places_graph(ids)
     quads: list[Quad] = [(s, p, o, graph) for s, p, o in gazetteer_triples(rows, ids)]
     store.write([graph], quads)
+    Counting(store, ids).rebuild()  # what counts roll up over has changed
     kinds: dict[str, int] = {}
     for row in rows:
         kinds[row["kind"]] = kinds.get(row["kind"], 0) + 1

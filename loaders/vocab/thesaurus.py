@@ -40,6 +40,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from kg.counting import Counting
 from kg.ids import Minter
 from kg.keys import fold
 from kg.labels import LabelIndex
@@ -288,6 +289,7 @@ def load_thesaurus(store: Store, ids: Minter, folder: Path) -> ThesaurusReport:
     graph = thesaurus_graph(ids)
     quads: list[Quad] = [(s, p, o, graph) for s, p, o in triples]
     store.write([graph], quads)
+    Counting(store, ids).rebuild()  # what counts roll up over has changed
     return ThesaurusReport(
         graph=graph,
         terms=len(terms),

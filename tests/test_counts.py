@@ -1,0 +1,165 @@
+"""Precomputed counts (issue 3, item 7): kept current by every load, equal to a group-by.
+
+The reference is ``queries/sparql/counts_groupby.rq``: every count computed from
+scratch by one SPARQL GROUP BY over the graph, independent of kg.counts' Python.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymarc
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.backends.oxigraph import OxigraphStore
+from kg.counting import Counting, CountsDrifted
+from kg.counts import Key
+from kg.ids import Minter
+from kg.store import Store
+from kg.terms import Lit, text_of
+from kg.vocab import KG, LANGUAGES
+from loaders.marc.loader import MarcLoader
+from loaders.sample import SAMPLE, load_sample, load_vocabularies
+from loaders.themes import load_themes
+from tests.conftest import BASE
+
+Counts = dict[tuple[str, str, str], int]
+
+
+def stored(store: Store, ids: Minter) -> Counts:
+    rows = store.select("counts_stored", graph=ids.counts_graph())
+    return {_key(r): int(text_of(r["works"])) for r in rows}
+
+
+def group_by(store: Store, ids: Minter) -> Counts:
+    rows = store.select(
+        "counts_groupby", catalogue=ids.catalogue(), classes=Lit(f"{ids.base}class/")
+    )
+    return {_key(r): int(text_of(r["works"])) for r in rows}
+
+
+def _key(row: dict[str, object]) -> tuple[str, str, str]:
+    return (text_of(row["scope"]), text_of(row["dimension"]), text_of(row["value"]))
+
+
+def test_sample_counts_equal_the_group_by_and_the_totals(ids: Minter) -> None:
+    store = OxigraphStore(None)
+    load_sample(store, ids)
+    counts = stored(store, ids)
+    assert counts == group_by(store, ids)
+    works = int(text_of(store.select("totals")[0]["works"]))
+    assert counts[(ids.catalogue(), "rollup", "")] == works == 91
+    # the one example theme with members on the sample (F: economics, see themes.yaml)
+    theme = f"{BASE}theme/china-economic-development"
+    assert counts[(theme, "rollup", "")] == counts[(theme, "direct", "")] == 8
+    # its facets: each of the 8 works is held by a member, most by JXUFE and ECJTU
+    held = {v: n for (s, d, v), n in counts.items() if s == theme and d == "institution"}
+    assert sum(held.values()) >= 8
+    assert set(held) <= {ids.institution(c) for c in ("JXUFE", "ECJTU", "JXAU", "NCU")}
+    # a work in Chinese is counted under its language in the catalogue facets
+    assert counts[(ids.catalogue(), "language", LANGUAGES.chi)] >= 10
+
+
+def test_reloading_the_same_file_changes_no_count(ids: Minter) -> None:
+    store = OxigraphStore(None)
+    load_sample(store, ids)
+    before = stored(store, ids)
+    MarcLoader(store, ids, "JXAU").load(SAMPLE / "jxau-dp2-cnmarc.xml")
+    assert stored(store, ids) == before
+
+
+def test_a_write_whose_counts_were_missed_is_caught_and_rebuilt(ids: Minter) -> None:
+    store = OxigraphStore(None)
+    load_sample(store, ids)
+    good = stored(store, ids)
+    counting = Counting(store, ids)
+    # a batch written with its marker, then the process died before its counts landed
+    graph = next(g for g in store.graphs() if "/graph/record/JXAU/" in g)
+    marker = ids.counts_marker("died")
+    store.write([graph], [(marker, KG.pendingWorks, Lit("1"), marker)])
+    assert counting.pending() == [marker]
+    assert stored(store, ids) == good  # stale: the record's work is gone from the graph
+    assert counting.check() is True
+    assert counting.pending() == []
+    assert stored(store, ids) == group_by(store, ids) != good
+    assert counting.check() is False
+
+
+def test_a_count_below_zero_is_refused_with_the_fix(ids: Minter) -> None:
+    store = OxigraphStore(None)
+    load_vocabularies(store, ids, echo=lambda _: None)
+    counting = Counting(store, ids)
+    try:
+        counting.apply(__import__("collections").Counter({Key(ids.catalogue(), "rollup"): -1}))
+    except CountsDrifted as exc:
+        assert "kg counts --rebuild" in str(exc)
+    else:
+        raise AssertionError("a negative count was stored")
+
+
+# --- property: random loads, reloads and deletes ---------------------------------------
+
+CLC = ["F", "F12", "F49", "X", "X1", "TU", "R", "R2", "Q", "K", "K2", "I2"]
+SUBJECTS = ["湿地", "经济发展", "Ceramics", "Wetlands", "中医学", "Economic history"]
+TITLES = ["鄱阳湖湿地研究", "江西经济发展报告", "景德镇陶瓷史", "Poyang Lake birds", "中医药学概论"]
+ISBNS = ["9787040247657", "9787503720208", "9787221029683", "9787503726231"]
+
+record_spec = st.tuples(
+    st.integers(0, 5),  # control number
+    st.sampled_from([None, *ISBNS]),
+    st.sampled_from(TITLES),
+    st.lists(st.sampled_from(CLC), max_size=2),
+    st.lists(st.sampled_from(SUBJECTS), max_size=2),
+    st.integers(1985, 2024),
+    st.sampled_from(["chi", "eng"]),
+    st.booleans(),  # a deletion (leader/05 "d")
+)
+load_spec = st.tuples(
+    st.sampled_from(["JXUFE", "ECJTU", "NCU"]),
+    st.lists(record_spec, min_size=1, max_size=6),
+    st.integers(1, 3),  # batch size: several batches in flight
+)
+
+
+def marc_record(spec: tuple[object, ...], institution: str) -> pymarc.Record:
+    control, isbn, title, clc, subjects, year, lang, deleted = spec
+    rec = pymarc.Record(force_utf8=True)
+    rec.leader = pymarc.Leader(f"00000{'d' if deleted else 'n'}am a22000003i 4500")
+    f008 = f"200101s{year}    ch            000 0 {lang} d"
+    rec.add_field(pymarc.Field(tag="001", data=f"{institution}{control}"))
+    rec.add_field(pymarc.Field(tag="008", data=f008))
+    if isbn:
+        rec.add_field(pymarc.Field("020", [" ", " "], [pymarc.Subfield("a", str(isbn))]))
+    for notation in clc:  # type: ignore[attr-defined]
+        subs = [pymarc.Subfield("a", notation), pymarc.Subfield("2", "clc")]
+        rec.add_field(pymarc.Field("084", [" ", " "], subs))
+    rec.add_field(pymarc.Field("245", ["0", "0"], [pymarc.Subfield("a", str(title))]))
+    rec.add_field(pymarc.Field("260", [" ", " "], [pymarc.Subfield("c", str(year))]))
+    for subject in subjects:  # type: ignore[attr-defined]
+        rec.add_field(pymarc.Field("650", [" ", "0"], [pymarc.Subfield("a", subject)]))
+    return rec
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(loads=st.lists(load_spec, min_size=1, max_size=5), themes_again=st.booleans())
+def test_counts_equal_a_group_by_after_random_loads_reloads_and_deletes(
+    tmp_path: Path, loads: list[tuple[str, list[tuple[object, ...]], int]], themes_again: bool
+) -> None:
+    ids = Minter(BASE)
+    store = OxigraphStore(None)
+    load_vocabularies(store, ids, echo=lambda _: None)
+    for n, (institution, specs, batch_size) in enumerate(loads):
+        path = tmp_path / f"load-{n}.mrc"
+        with path.open("wb") as out:
+            for spec in specs:
+                out.write(marc_record(spec, institution).as_marc())
+        MarcLoader(store, ids, institution, batch_size=batch_size).load(path)
+        assert stored(store, ids) == group_by(store, ids), f"after load {n}"
+    if themes_again:
+        load_themes(store, ids, SAMPLE / "themes.yaml")
+        assert stored(store, ids) == group_by(store, ids), "after a theme reload"
