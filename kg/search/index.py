@@ -1,0 +1,578 @@
+"""The full-text side index: SQLite FTS5, beside the graph store (docs/search.md says why).
+
+One SQLite database holds, per searchable entity (work, agent, concept), a row of an FTS5
+table with the analysed text (:mod:`kg.search.analysis`), its facet values, its exact-title
+keys and, for a work, the agents and concepts it links and the instances and records it is
+made of. :meth:`SearchIndex.refresh` re-reads what a load touched and replaces those rows in
+one SQLite transaction; :meth:`SearchIndex.search` answers a query with ranked hits, facet
+counts and a cursor.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.keys import fold
+from kg.search.analysis import (
+    QueryTerm,
+    bigrams,
+    has_han,
+    index_words,
+    initials,
+    match_expression,
+    pinyin_syllables,
+    pinyin_words,
+    query_terms,
+    runs,
+)
+from kg.search.documents import FACETS, KINDS, Document, read_entities, read_works, works_of
+from kg.search.snippets import snippet
+from kg.store import Store
+
+SCHEMA_VERSION = "1"
+"""Bumped whenever the tables or the text analysis change: an index of another version is
+emptied when opened (it is derived data) and says so in :attr:`SearchIndex.needs_rebuild`."""
+
+ENV_PATH = "KG_SEARCH_INDEX"
+"""The environment variable that names the index file (wins over the default placement)."""
+
+# BM25 weight of each FTS5 column, in the order of the table's columns
+COLUMNS = ("title", "title_grams", "pinyin", "pinyin_words", "initials", "body", "body_grams")
+WEIGHTS = (10.0, 6.0, 5.0, 5.0, 3.0, 1.0, 0.5)
+MAX_FIRST = 200
+FACET_VALUES = 50  # values listed per facet, most frequent first
+BATCH = 500  # entities read from the store per named query
+
+_SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE docs (
+  id INTEGER PRIMARY KEY,
+  uri TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  label TEXT NOT NULL,
+  display TEXT NOT NULL
+);
+CREATE TABLE facets (
+  doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL,
+  PRIMARY KEY (doc, facet, value)
+) WITHOUT ROWID;
+CREATE INDEX facets_by_value ON facets (facet, value, doc);
+CREATE TABLE exact (key TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE INDEX exact_by_doc ON exact (doc);
+CREATE TABLE links (work TEXT NOT NULL, target TEXT NOT NULL, PRIMARY KEY (work, target))
+  WITHOUT ROWID;
+CREATE TABLE sources (uri TEXT NOT NULL, work TEXT NOT NULL, PRIMARY KEY (uri, work))
+  WITHOUT ROWID;
+CREATE INDEX sources_by_work ON sources (work);
+CREATE VIRTUAL TABLE fts USING fts5({", ".join(COLUMNS)}, tokenize='unicode61 remove_diacritics 0');
+"""
+_TABLES = ("meta", "docs", "facets", "exact", "links", "sources", "fts")
+
+
+class SearchError(ValueError):
+    """A search that cannot be answered as asked: an unknown filter or kind, a bad cursor."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One ranked result. ``snippet`` is HTML: the matched text escaped, matches in
+    ``<mark>`` (a title, name or label of the entity; the label when nothing else matched)."""
+
+    uri: str
+    kind: str
+    label: str
+    score: float
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    """A facet value and the number of matching entities that have it."""
+
+    value: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of results: ``total`` matches (after filters), the ``hits`` of this page,
+    ``facets`` (``kind``, ``institution``, ``language``, ``decade``) counted over all
+    matches, and ``end_cursor`` to pass as ``after`` for the next page (None: last page)."""
+
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    end_cursor: str | None
+
+    @property
+    def has_next_page(self) -> bool:
+        """Whether another page follows."""
+        return self.end_cursor is not None
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    """What a refresh or rebuild did, by kind of change."""
+
+    updated: int = 0
+    removed: int = 0
+    uris: list[str] = field(default_factory=list)
+
+
+def index_path_for(store: Store, env: Mapping[str, str] | None = None) -> Path | None:
+    """Where the search index of ``store`` lives (None: in memory).
+
+    ``KG_SEARCH_INDEX`` names the file when set (``:memory:`` for none); otherwise an
+    on-disk embedded store at ``data/store`` gets ``data/store.search.sqlite`` beside it
+    (never inside the store's directory, which belongs to RocksDB), and an embedded
+    in-memory store an in-memory index. A server store (no ``path``) needs the variable.
+
+    :raises SearchError: for a server store without ``KG_SEARCH_INDEX``.
+    """
+    env = os.environ if env is None else env
+    named = env.get(ENV_PATH)
+    if named:
+        return None if named in (":memory:", "memory:") else Path(named)
+    if store.path is not None:
+        return store.path.with_name(store.path.name + ".search.sqlite")
+    from kg.backends.oxigraph import OxigraphStore  # noqa: PLC0415 - only to tell memory
+
+    if isinstance(store, OxigraphStore):
+        return None
+    raise SearchError(
+        f"The store {type(store).__name__} is a server: set {ENV_PATH} to the file of its "
+        "search index"
+    )
+
+
+def _rows_for(doc: Document) -> tuple[list[str], list[str]]:
+    """The FTS5 column values of ``doc`` and its exact-match keys."""
+    title = " \n".join(doc.titles)
+    body = " \n".join(doc.texts)
+    han_titles = [t for t in doc.titles if has_han(t)]
+    columns = [
+        " ".join(index_words(title)),
+        " ".join(bigrams(title)),
+        " , ".join(" ".join(pinyin_syllables(t)) for t in han_titles),
+        " ".join(w for t in han_titles for w in pinyin_words(t)),
+        " ".join(i for t in han_titles for i in initials(t)),
+        " ".join(index_words(body)),
+        " ".join(bigrams(body)),
+    ]
+    keys: list[str] = []
+    for t in doc.titles:
+        for key in (fold(t), _pinyin_key(t) if has_han(t) else ""):
+            if key and key not in keys:
+                keys.append(key)
+    return columns, keys
+
+
+def _pinyin_key(text: str) -> str:
+    """A title as one run of pinyin and other words (the exact key a pinyin query meets)."""
+    parts: list[str] = []
+    for cjk, run in runs(text):
+        parts.extend(pinyin_syllables(run) or [run] if cjk else [run])
+    return fold("".join(parts))
+
+
+def _encode_cursor(digest: str, exact: int, score: float, doc: int) -> str:
+    raw = json.dumps([digest, exact, score, doc], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, digest: str) -> tuple[int, float, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        mine, exact, score, doc = json.loads(raw)
+        result = (int(exact), float(score), int(doc))
+    except (ValueError, TypeError) as exc:
+        raise SearchError(f"Not a search cursor: {cursor!r}") from exc
+    if mine != digest:
+        raise SearchError("The cursor belongs to another query or other filters")
+    return result
+
+
+class SearchIndex:
+    """The search index in the SQLite file ``path`` (created if missing), or in memory.
+
+    Safe to share between threads (one connection, one lock); readers in other processes
+    see each refresh whole (WAL journal).
+    """
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = None if path is None or path == ":memory:" else Path(path)
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(
+                str(self.path) if self.path else ":memory:",
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            if self.path is not None:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+            self.needs_rebuild = self._prepare_schema()
+        except sqlite3.Error as exc:
+            raise SearchError(f"Cannot open the search index at {self.path}: {exc}") from exc
+
+    @classmethod
+    def for_store(cls, store: Store) -> SearchIndex:
+        """The index of ``store``, where :func:`index_path_for` places it."""
+        return cls(index_path_for(store))
+
+    def _prepare_schema(self) -> bool:
+        """Create the tables, or recreate them for another schema version; True when the
+        index is new or was emptied (and needs a :meth:`rebuild`)."""
+        db = self._db
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "meta" in tables:
+            row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if row is not None and row[0] == SCHEMA_VERSION:
+                built = db.execute("SELECT value FROM meta WHERE key='built'").fetchone()
+                return built is None
+        with self._transaction():
+            for table in _TABLES:
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        return True
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing ------------------------------------------------------------------------
+
+    def write(self, documents: Iterable[Document], remove: Iterable[str] = ()) -> int:
+        """In one transaction: replace the rows of ``documents``, remove those of the URIs
+        ``remove``. :returns: the number of documents written."""
+        written = 0
+        with self._transaction() as db:
+            for uri in remove:
+                self._delete(db, uri)
+            for doc in documents:
+                self._put(db, doc)
+                written += 1
+        return written
+
+    def _delete(self, db: sqlite3.Connection, uri: str) -> bool:
+        row = db.execute("SELECT id FROM docs WHERE uri=?", (uri,)).fetchone()
+        db.execute("DELETE FROM links WHERE work=?", (uri,))
+        db.execute("DELETE FROM sources WHERE work=?", (uri,))
+        if row is None:
+            return False
+        self._clear(db, row[0])
+        db.execute("DELETE FROM docs WHERE id=?", row)
+        return True
+
+    @staticmethod
+    def _clear(db: sqlite3.Connection, doc_id: int) -> None:
+        db.execute("DELETE FROM fts WHERE rowid=?", (doc_id,))
+        db.execute("DELETE FROM facets WHERE doc=?", (doc_id,))
+        db.execute("DELETE FROM exact WHERE doc=?", (doc_id,))
+
+    def _put(self, db: sqlite3.Connection, doc: Document) -> None:
+        columns, keys = _rows_for(doc)
+        display = json.dumps([*doc.titles, *doc.texts], ensure_ascii=False)
+        row = db.execute("SELECT id FROM docs WHERE uri=?", (doc.uri,)).fetchone()
+        if row is None:
+            cursor = db.execute(
+                "INSERT INTO docs (uri, kind, label, display) VALUES (?, ?, ?, ?)",
+                (doc.uri, doc.kind, doc.label, display),
+            )
+            doc_id = cursor.lastrowid
+        else:
+            doc_id = row[0]
+            self._clear(db, doc_id)
+            db.execute(
+                "UPDATE docs SET kind=?, label=?, display=? WHERE id=?",
+                (doc.kind, doc.label, display, doc_id),
+            )
+        db.execute(
+            f"INSERT INTO fts (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})",
+            (doc_id, *columns),
+        )
+        facets = [("kind", doc.kind)] + [
+            (name, value) for name, values in doc.facets.items() for value in values
+        ]
+        db.executemany(
+            "INSERT OR IGNORE INTO facets VALUES (?, ?, ?)", [(doc_id, f, v) for f, v in facets]
+        )
+        db.executemany("INSERT OR IGNORE INTO exact VALUES (?, ?)", [(k, doc_id) for k in keys])
+        db.execute("DELETE FROM links WHERE work=?", (doc.uri,))
+        db.execute("DELETE FROM sources WHERE work=?", (doc.uri,))
+        db.executemany(
+            "INSERT OR IGNORE INTO links VALUES (?, ?)", [(doc.uri, t) for t in doc.links]
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO sources VALUES (?, ?)", [(s, doc.uri) for s in doc.sources]
+        )
+
+    def refresh(self, store: Store, entities: Iterable[str]) -> RefreshReport:
+        """Re-read ``entities`` from ``store`` and replace their rows in one transaction.
+
+        ``entities`` may name works, their instances or records (what a loader's batch
+        touched: a deleted record's URI finds the work it was part of through the index),
+        and agents or concepts. The works found are re-read, and so are the agents and
+        concepts they link or linked; whatever is no longer in the store is removed.
+        """
+        uris = list(dict.fromkeys(entities))
+        if not uris:
+            return RefreshReport()
+        found = works_of(store, uris)
+        works = {w for ws in found.values() for w in ws}
+        with self._lock:
+            works |= set(self._indexed_works(uris))
+            others = [u for u in uris if u not in found and u not in works]
+            known = self._known_sources(others)
+        others = [u for u in others if u not in known]
+        docs = _batched(read_works, store, sorted(works))
+        with self._lock:
+            linked = set(self._links(sorted(works)))
+        for doc in docs.values():
+            linked |= doc.links
+        linked |= set(others)
+        docs.update(_batched(read_entities, store, sorted(linked)))
+        gone = [u for u in sorted(works | linked) if u not in docs]
+        with self._transaction() as db:
+            removed = sum(self._delete(db, uri) for uri in gone)
+            for doc in docs.values():
+                self._put(db, doc)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('built', 'refresh')")
+        return RefreshReport(len(docs), removed, sorted(docs))
+
+    def rebuild(self, store: Store, batch_size: int = BATCH) -> RefreshReport:
+        """Index every work, agent and concept of ``store`` anew, in one transaction (readers
+        see the old index until it commits)."""
+        works = [str(r["work"]) for r in store.select("search_all_works")]
+        entities = [str(r["entity"]) for r in store.select("search_all_entities")]
+        report = RefreshReport()
+        with self._transaction() as db:
+            for table in _TABLES[1:]:
+                db.execute(f"DELETE FROM {table}")
+            for reader, uris in ((read_works, works), (read_entities, entities)):
+                for start in range(0, len(uris), batch_size):
+                    for doc in reader(store, uris[start : start + batch_size]).values():
+                        self._put(db, doc)
+                        report.updated += 1
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('built', 'rebuild')")
+        self.needs_rebuild = False
+        return report
+
+    def _indexed_works(self, uris: Sequence[str]) -> Iterator[str]:
+        for chunk in _chunks(uris):
+            marks = ",".join("?" * len(chunk))
+            yield from (
+                r[0]
+                for r in self._db.execute(
+                    f"SELECT work FROM sources WHERE uri IN ({marks}) "
+                    f"UNION SELECT uri FROM docs WHERE kind='work' AND uri IN ({marks})",
+                    (*chunk, *chunk),
+                )
+            )
+
+    def _known_sources(self, uris: Sequence[str]) -> set[str]:
+        out: set[str] = set()
+        for chunk in _chunks(uris):
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                r[0]
+                for r in self._db.execute(f"SELECT uri FROM sources WHERE uri IN ({marks})", chunk)
+            )
+        return out
+
+    def _links(self, works: Sequence[str]) -> Iterator[str]:
+        for chunk in _chunks(works):
+            marks = ",".join("?" * len(chunk))
+            yield from (
+                r[0]
+                for r in self._db.execute(
+                    f"SELECT DISTINCT target FROM links WHERE work IN ({marks})", chunk
+                )
+            )
+
+    # --- searching ----------------------------------------------------------------------
+
+    def search(
+        self,
+        text: str,
+        kinds: Iterable[str] | None = None,
+        filters: Mapping[str, str | int | Iterable[str | int]] | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> SearchPage:
+        """Search works, agents and concepts for ``text`` (any script, pinyin, English).
+
+        ``kinds`` (``work``, ``agent``, ``concept``) and ``filters`` (``kind``,
+        ``institution``, ``language``, ``decade``, each one value or several, OR-ed within
+        a facet and AND-ed between facets) narrow the matches; ``first`` hits follow the
+        cursor ``after``. Exact title matches come first, then BM25 with titles weighted
+        above other text. Text without a searchable term gives an empty page.
+
+        :raises SearchError: for an unknown kind or facet, a bad ``first``, a bad cursor.
+        """
+        if not 0 < first <= MAX_FIRST:
+            raise SearchError(f"first must be between 1 and {MAX_FIRST}, not {first}")
+        wanted = self._filters(kinds, filters)
+        terms = query_terms(text)
+        expression = match_expression(terms)
+        digest = hashlib.sha1(
+            json.dumps([expression, sorted(wanted.items())]).encode()
+        ).hexdigest()[:12]
+        position = _decode_cursor(after, digest) if after else None
+        if expression is None:
+            return SearchPage(0, [], {name: [] for name in FACETS}, None)
+        keys = [k for k in (fold(text), fold(text.replace(" ", ""))) if k]
+        where, params = self._where(wanted)
+        try:
+            with self._lock:
+                rows = self._page(expression, keys, where, params, first, position)
+                facets = self._facets(expression, where, params)
+        except sqlite3.OperationalError as exc:  # an expression we built that FTS5 refused
+            raise SearchError(f"The query {text!r} could not be run: {exc}") from exc
+        hits = [self._hit(row, terms) for row in rows[:first]]
+        end = None
+        if len(rows) > first:
+            last = rows[first - 1]
+            end = _encode_cursor(digest, last[1], last[2], last[0])
+        total = sum(v.count for v in facets["kind"])
+        return SearchPage(total, hits, facets, end)
+
+    @staticmethod
+    def _filters(
+        kinds: Iterable[str] | None,
+        filters: Mapping[str, str | int | Iterable[str | int]] | None,
+    ) -> dict[str, tuple[str, ...]]:
+        wanted: dict[str, tuple[str, ...]] = {}
+        for name, value in (filters or {}).items():
+            if name not in FACETS:
+                raise SearchError(f"Unknown filter {name!r}; filters are {', '.join(FACETS)}")
+            values = [value] if isinstance(value, (str, int)) else list(value)
+            wanted[name] = tuple(sorted({str(v) for v in values}))
+        if kinds is not None:
+            chosen = set(kinds)
+            if "kind" in wanted:
+                chosen &= set(wanted["kind"])
+            wanted["kind"] = tuple(sorted(chosen))
+        for kind in wanted.get("kind", ()):
+            if kind not in KINDS:
+                raise SearchError(f"Unknown kind {kind!r}; kinds are {', '.join(KINDS)}")
+        return wanted
+
+    @staticmethod
+    def _where(wanted: dict[str, tuple[str, ...]]) -> tuple[str, list[str]]:
+        clauses: list[str] = []
+        params: list[str] = []
+        for name, values in sorted(wanted.items()):
+            marks = ",".join("?" * len(values)) or "NULL"
+            clauses.append(
+                f" AND m.id IN (SELECT doc FROM facets WHERE facet=? AND value IN ({marks}))"
+            )
+            params += [name, *values]
+        return "".join(clauses), params
+
+    def _page(
+        self,
+        expression: str,
+        keys: list[str],
+        where: str,
+        params: list[str],
+        first: int,
+        position: tuple[int, float, int] | None,
+    ) -> list[tuple[int, int, float, str, str, str, str]]:
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        marks = ",".join("?" * len(keys))
+        after = ""
+        after_params: list[float] = []
+        if position is not None:
+            after = (
+                " AND (m.exact < ? OR (m.exact = ? AND (m.score > ? OR "
+                "(m.score = ? AND m.id > ?))))"
+            )
+            exact, score, doc = position
+            after_params = [exact, exact, score, score, doc]
+        sql = f"""
+            SELECT m.id, m.exact, m.score, d.uri, d.kind, d.label, d.display FROM (
+              SELECT rowid AS id, bm25(fts, {weights}) AS score,
+                     rowid IN (SELECT doc FROM exact WHERE key IN ({marks})) AS exact
+              FROM fts WHERE fts MATCH ?
+            ) AS m JOIN docs d ON d.id = m.id
+            WHERE 1 {where}{after}
+            ORDER BY m.exact DESC, m.score, m.id LIMIT ?
+        """
+        return self._db.execute(
+            sql, [*keys, expression, *params, *after_params, first + 1]
+        ).fetchall()
+
+    def _facets(
+        self, expression: str, where: str, params: list[str]
+    ) -> dict[str, list[FacetValue]]:
+        sql = f"""
+            SELECT f.facet, f.value, count(*) AS n
+            FROM (SELECT rowid AS id FROM fts WHERE fts MATCH ?) AS m
+            JOIN facets f ON f.doc = m.id
+            WHERE 1 {where}
+            GROUP BY f.facet, f.value ORDER BY f.facet, n DESC, f.value
+        """
+        out: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+        for facet, value, count in self._db.execute(sql, [expression, *params]):
+            if len(out[facet]) < FACET_VALUES:
+                out[facet].append(FacetValue(value, count))
+        return out
+
+    @staticmethod
+    def _hit(row: tuple[int, int, float, str, str, str, str], terms: list[QueryTerm]) -> Hit:
+        _, _, score, uri, kind, label, display = row
+        texts: list[str] = json.loads(display)
+        return Hit(uri, kind, label, -score, snippet(texts, terms, label))
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _batched(
+    reader: Callable[[Store, Sequence[str]], dict[str, Document]],
+    store: Store,
+    uris: Sequence[str],
+) -> dict[str, Document]:
+    out: dict[str, Document] = {}
+    for chunk in _chunks(uris, BATCH):
+        out.update(reader(store, chunk))
+    return out

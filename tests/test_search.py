@@ -1,0 +1,335 @@
+"""Search (kg.search) over the bundled sample, loaded into an in-memory store.
+
+Expectations are read from the records: ECJTU's copy of GWU's records carries 880
+vernacular titles (中国外交六十年, and the Japanese 外交青書 and 環境白書 in traditional
+forms), the dp2 CNMARC/UNIMARC records are the 中国发展报告 series (JXAU, five also at NCU),
+and JXUFE's records are music scores with English titles.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from kg.backends.oxigraph import OxigraphStore
+from kg.ids import Minter
+from kg.search import SearchError, SearchIndex, index_path_for
+from kg.store import Store
+from loaders.marc.loader import MarcLoader
+from loaders.roster import load_roster
+from loaders.vocab.clc import load_clc
+from tests.conftest import BASE, SAMPLE
+
+LOADS = [
+    ("JXUFE", "jxufe-gwu.xml"),
+    ("ECJTU", "ecjtu-gwu.mrc"),
+    ("JXAU", "jxau-dp2-cnmarc.xml"),
+    ("NCU", "ncu-dp2-unimarc.xml"),
+    ("NCU", "ncu-dp2-marc21.xml"),
+]
+MARC = "http://www.loc.gov/MARC21/slim"
+
+
+def _load_sample(store: Store, ids: Minter) -> None:
+    load_roster(store, ids, SAMPLE / "roster.csv")
+    load_clc(store, ids, SAMPLE / "clc-main.tsv")
+    for code, name in LOADS:
+        MarcLoader(store, ids, code).load(SAMPLE / name)
+
+
+@pytest.fixture(scope="module")
+def sample() -> Iterator[tuple[Store, SearchIndex]]:
+    """The sample in a memory store, and its index built once (tests here only read)."""
+    store = OxigraphStore(None)
+    _load_sample(store, Minter(BASE))
+    index = SearchIndex()
+    index.rebuild(store)
+    yield store, index
+    index.close()
+    store.close()
+
+
+@pytest.fixture
+def index(sample: tuple[Store, SearchIndex]) -> SearchIndex:
+    return sample[1]
+
+
+def labels(index: SearchIndex, text: str, **kwargs: object) -> list[str]:
+    return [h.label for h in index.search(text, **kwargs).hits]  # type: ignore[arg-type]
+
+
+def test_rebuild_indexes_every_work_agent_and_concept(sample: tuple[Store, SearchIndex]) -> None:
+    store, index = sample
+    works = len(store.select("search_all_works"))
+    assert works == 91  # `kg stats`: works 91
+    page = index.search("中国", first=1)
+    assert {f.value for f in page.facets["kind"]} == {"work", "concept"}
+    assert index.search("Beethoven", kinds=["agent"]).hits[0].label == "Beethoven, Ludwig van"
+    assert not index.needs_rebuild
+
+
+def test_simplified_query_finds_traditional_titles(index: SearchIndex) -> None:
+    # ECJTU's 880s: 外交青書 and 環境白書 (Japanese titles in traditional forms)
+    page = index.search("外交青书")
+    assert [h.label for h in page.hits] == ["外交青書"]
+    assert page.hits[0].snippet == "<mark>外交青書</mark>"
+    assert labels(index, "环境白书") == ["環境白書"]
+
+
+def test_traditional_query_finds_simplified_titles(index: SearchIndex) -> None:
+    page = index.search("中國外交六十年")
+    assert [h.label for h in page.hits] == ["中国外交六十年"]
+    assert page.hits[0].snippet == "<mark>中国外交六十年</mark>"
+    assert labels(index, "國家統計局", kinds=["agent"]) == ["国家统计局"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "zhongguowaijiaoliushinian",  # pinyin, run together
+        "zhongguo waijiao liushinian",  # by words
+        "zhong guo wai jiao liu shi nian",  # by syllables
+        "Zhōngguó wàijiāo liùshí nián",  # with tones
+        "zgwjlsn",  # initials
+    ],
+)
+def test_pinyin_finds_the_chinese_title(index: SearchIndex, query: str) -> None:
+    hits = index.search(query, kinds=["work"]).hits
+    assert hits[0].label == "中国外交六十年"
+
+
+def test_pinyin_marks_the_han_characters_it_spells(index: SearchIndex) -> None:
+    hit = index.search("guojiatongjiju").hits[0]
+    assert (hit.kind, hit.label, hit.snippet) == ("agent", "国家统计局", "<mark>国家统计局</mark>")
+
+
+def test_english_query_finds_english_records(index: SearchIndex) -> None:
+    page = index.search("eight symphonies")
+    assert page.total == 1
+    hit = page.hits[0]
+    # the instance's title is the label, not the uniform title "Symphonies : op. 2"
+    assert hit.label == "The eight symphonies"
+    assert hit.snippet == "The <mark>eight</mark> <mark>symphonies</mark>"
+    assert labels(index, "chopin") == ["Chopin, Frédéric", "Frédéric Chopin"]
+    assert labels(index, "frederic chopin", kinds=["work"]) == ["Frédéric Chopin"]
+    prefixed = labels(index, "sympho*", kinds=["work"])
+    assert {
+        "Symphonies 87 & 103",
+        "Symphony no. 3 : Schumann-variations",
+        "The eight symphonies",
+    } <= set(prefixed)
+
+
+def test_segmented_multi_word_chinese_queries(index: SearchIndex) -> None:
+    # jieba: 中国 / 报告 need not be adjacent; 发展报告 is a substring of every title
+    assert index.search("中国报告", kinds=["work"]).total == 7
+    assert index.search("中国 报告", kinds=["work"]).total == 7
+    assert index.search("发展报告", kinds=["work"]).total == 7
+    # the words of 改革开放 (改革 + 开放) also meet a summary; the title match ranks first
+    hits = index.search("改革开放").hits
+    assert [h.label for h in hits] == [
+        "改革开放与中华战略文化 : 纪念中国改革开放30周年",
+        "中国外交新高地",
+    ]
+    assert hits[0].score > hits[1].score
+
+
+def test_exact_title_match_comes_first(index: SearchIndex) -> None:
+    hits = index.search("Piano trio in B no1", kinds=["work"]).hits
+    assert hits[0].label.startswith("Piano trio in B no1")
+    # an exact (folded) title beats a longer title with a better BM25 score
+    assert labels(index, "Symphonies 87 & 103", kinds=["work"])[0] == "Symphonies 87 & 103"
+
+
+def test_filters_and_facet_counts(index: SearchIndex) -> None:
+    page = index.search("中国发展报告")
+    assert page.total == 7
+    facets = {name: {f.value: f.count for f in values} for name, values in page.facets.items()}
+    assert facets == {
+        "kind": {"work": 7},
+        "institution": {"JXAU": 7, "NCU": 4},
+        "language": {"chi": 7},
+        "decade": {"1990": 7},
+    }
+    assert index.search("中国发展报告", filters={"institution": "NCU"}).total == 4
+    assert index.search("中国发展报告", filters={"institution": ["NCU", "JXUFE"]}).total == 4
+    assert index.search("中国发展报告", filters={"institution": "JXUFE"}).total == 0
+    both = index.search("中国", filters={"decade": [1990, "2000"], "language": "chi"})
+    assert both.total == 16
+    assert {f.value: f.count for f in both.facets["decade"]} == {"1990": 8, "2000": 8}
+    assert index.search("中国", kinds=["concept"]).total == sum(
+        f.count for f in index.search("中国").facets["kind"] if f.value == "concept"
+    )
+
+
+def test_cursor_pages_are_stable_and_complete(index: SearchIndex) -> None:
+    whole = index.search("piano", first=200)
+    assert whole.total == len(whole.hits) > 10 and whole.end_cursor is None
+    seen: list[str] = []
+    after = None
+    while True:
+        page = index.search("piano", first=4, after=after)
+        assert page.total == whole.total
+        seen += [h.uri for h in page.hits]
+        if not page.has_next_page:
+            break
+        again = index.search("piano", first=4, after=after)
+        assert again.end_cursor == page.end_cursor  # same page, same cursor
+        after = page.end_cursor
+    assert seen == [h.uri for h in whole.hits]
+    with pytest.raises(SearchError, match="another query"):
+        index.search("violin", first=4, after=index.search("piano", first=4).end_cursor)
+    with pytest.raises(SearchError, match="Not a search cursor"):
+        index.search("piano", after="garbage!")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '""',
+        "*",
+        "piano*",
+        "AND",
+        "NOT piano",
+        "piano OR",
+        "NEAR(piano trio)",
+        "a:b",
+        "{title}: x",
+        "^piano",
+        "'",
+        "(",
+        "piano -trio",
+        '中国"外交',
+        "\x00",
+        "   ",
+        "-",
+    ],
+)
+def test_user_text_never_reaches_sqlite_as_syntax(index: SearchIndex, query: str) -> None:
+    page = index.search(query)
+    assert page.total >= 0
+
+
+def test_bad_arguments_are_search_errors(index: SearchIndex) -> None:
+    with pytest.raises(SearchError, match="Unknown filter"):
+        index.search("x", filters={"colour": "red"})
+    with pytest.raises(SearchError, match="Unknown kind"):
+        index.search("x", kinds=["book"])
+    with pytest.raises(SearchError, match="first"):
+        index.search("x", first=0)
+
+
+def _edited(source: Path, control: str, target: Path, title: str | None) -> Path:
+    """A copy of one MARCXML record: new 245 $a, or marked deleted (leader/05 d)."""
+    tree = etree.parse(str(source))
+    for rec in tree.iter(f"{{{MARC}}}record"):
+        cn = rec.find(f"{{{MARC}}}controlfield[@tag='001']")
+        if cn is None or cn.text != control:
+            rec.getparent().remove(rec)
+            continue
+        if title is None:
+            leader = rec.find(f"{{{MARC}}}leader")
+            leader.text = leader.text[:5] + "d" + leader.text[6:]
+        else:
+            sub = rec.find(f"{{{MARC}}}datafield[@tag='245']/{{{MARC}}}subfield[@code='a']")
+            sub.text = title
+    tree.write(str(target), xml_declaration=True, encoding="UTF-8")
+    return target
+
+
+def test_refresh_after_a_record_is_replaced_then_deleted(tmp_path: Path) -> None:
+    ids = Minter(BASE)
+    store = OxigraphStore(None)
+    _load_sample(store, ids)
+    index = SearchIndex(tmp_path / "store.search.sqlite")
+    index.rebuild(store)
+    old = index.search("eight symphonies").hits[0]
+    record = ids.record("JXUFE", "7704213")
+
+    # replaced: a new title (the work keeps its URI: its key is the uniform title 240)
+    MarcLoader(store, ids, "JXUFE").load(
+        _edited(SAMPLE / "jxufe-gwu.xml", "7704213", tmp_path / "r.xml", "Poyang wetland songs")
+    )
+    report = index.refresh(store, [record])
+    assert old.uri in report.uris and report.removed == 0
+    assert index.search("eight symphonies").total == 0
+    hit = index.search("wetland").hits[0]
+    assert (hit.label, hit.uri) == ("Poyang wetland songs", old.uri)
+
+    # deleted: the work and whatever only that record said go
+    MarcLoader(store, ids, "JXUFE").load(
+        _edited(SAMPLE / "jxufe-gwu.xml", "7704213", tmp_path / "d.xml", None)
+    )
+    report = index.refresh(store, [record])
+    assert old.uri not in report.uris and report.removed >= 1
+    assert index.search("wetland").total == 0
+    assert index.search("wetland", kinds=["work"]).hits == []
+    # a refresh of what is unknown everywhere changes nothing
+    assert index.refresh(store, ["http://kg.test/record/JXUFE/nope"]).removed == 0
+    # the refreshed index equals one rebuilt from scratch
+    fresh = SearchIndex()
+    fresh.rebuild(store)
+    for query in ("symphonies", "piano", "中国", "Beethoven"):
+        assert [h.uri for h in index.search(query, first=100).hits] == [
+            h.uri for h in fresh.search(query, first=100).hits
+        ]
+    index.close()
+    store.close()
+
+
+def test_index_survives_reopening_and_schema_changes(tmp_path: Path) -> None:
+    path = tmp_path / "store.search.sqlite"
+    store = OxigraphStore(None)
+    _load_sample(store, Minter(BASE))
+    with SearchIndex(path) as index:
+        assert index.needs_rebuild
+        index.rebuild(store)
+        count = len(index)
+    with SearchIndex(path) as index:
+        assert not index.needs_rebuild and len(index) == count
+        assert index.search("中國外交").total > 0
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value='0' WHERE key='schema_version'")
+    with SearchIndex(path) as index:
+        assert index.needs_rebuild and len(index) == 0
+    store.close()
+
+
+class _ServerStore(Store):
+    """A store that is neither embedded on disk nor in memory (as a Neo4j backend)."""
+
+    def write(self, drop_graphs: object, quads: object) -> None:
+        raise NotImplementedError
+
+    def select(self, name: str, **params: object) -> list[dict[str, object]]:  # type: ignore[override]
+        raise NotImplementedError
+
+    def update(self, name: str, quads: object = (), **params: object) -> None:
+        raise NotImplementedError
+
+    def quads(self, graph: str | None = None) -> Iterator[tuple[str, str, str, str]]:  # type: ignore[override]
+        raise NotImplementedError
+
+    def graphs(self) -> list[str]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+def test_index_path_policy(tmp_path: Path) -> None:
+    disk = OxigraphStore(tmp_path / "data" / "store")
+    assert index_path_for(disk, env={}) == tmp_path / "data" / "store.search.sqlite"
+    assert index_path_for(disk, env={"KG_SEARCH_INDEX": "/x/i.sqlite"}) == Path("/x/i.sqlite")
+    disk.close()
+    memory = OxigraphStore(None)
+    assert index_path_for(memory, env={}) is None
+    assert index_path_for(memory, env={"KG_SEARCH_INDEX": ":memory:"}) is None
+    with pytest.raises(SearchError, match="KG_SEARCH_INDEX"):
+        index_path_for(_ServerStore(), env={})
+    memory.close()
