@@ -227,16 +227,20 @@ def test_bad_arguments_are_search_errors(index: SearchIndex) -> None:
 def _edited(source: Path, control: str, target: Path, title: str | None) -> Path:
     """A copy of one MARCXML record: new 245 $a, or marked deleted (leader/05 d)."""
     tree = etree.parse(str(source))
-    for rec in tree.iter(f"{{{MARC}}}record"):
+    for rec in list(tree.iter(f"{{{MARC}}}record")):
         cn = rec.find(f"{{{MARC}}}controlfield[@tag='001']")
         if cn is None or cn.text != control:
-            rec.getparent().remove(rec)
+            parent = rec.getparent()
+            assert parent is not None
+            parent.remove(rec)
             continue
         if title is None:
             leader = rec.find(f"{{{MARC}}}leader")
+            assert leader is not None and leader.text is not None
             leader.text = leader.text[:5] + "d" + leader.text[6:]
         else:
             sub = rec.find(f"{{{MARC}}}datafield[@tag='245']/{{{MARC}}}subfield[@code='a']")
+            assert sub is not None
             sub.text = title
     tree.write(str(target), xml_declaration=True, encoding="UTF-8")
     return target
@@ -312,7 +316,7 @@ class _ServerStore(Store):
     def update(self, name: str, quads: object = (), **params: object) -> None:
         raise NotImplementedError
 
-    def quads(self, graph: str | None = None) -> Iterator[tuple[str, str, str, str]]:  # type: ignore[override]
+    def quads(self, graph: str | None = None) -> Iterator[tuple[str, str, str, str]]:
         raise NotImplementedError
 
     def graphs(self) -> list[str]:

@@ -1,0 +1,222 @@
+"""Search speed: kg.search over N generated works, beside references measured in the same run.
+
+Index documents are generated directly (no MARC load: a million works would take an hour to
+load): half the works have Chinese titles made of 2–5 of the 20,000 commonest words of jieba's
+dictionary (drawn with Zipf weights)
+(with a pinyin parallel title for half of those), half English titles from the word list of
+``benchmarks/generate.py``; each has an agent, two subjects, one or two of the 22 roster
+institutions, a language and a decade. Agents and concepts are indexed too (1 per 20 works).
+
+Three query sets (Chinese words, their pinyin, English words; one or two terms each) run
+through ``SearchIndex.search`` (ranked page of 20, total, four facets, snippets) and two
+references over the same SQLite file:
+
+* ``fts5_plain``: the same MATCH expression, unranked, first 20 rowids (FTS5's floor);
+* ``like_scan``: ``display LIKE '%word%'`` over the documents table, first 20 (no index).
+
+    python benchmarks/search_speed.py                    # 100,000 works
+    python benchmarks/search_speed.py --works 1000000 --json
+    python benchmarks/search_speed.py --smoke            # 2,000 works, few queries (CI)
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import WORDS  # noqa: E402
+from kg.search import Document, SearchIndex  # noqa: E402
+from kg.search.analysis import match_expression, query_terms  # noqa: E402
+
+INSTITUTIONS = [
+    "JXUFE", "ECJTU", "JXAU", "NCU", "JXNU", "NCHU", "JXPL", "JXUST", "GNNU", "JDZU",
+    "JJU", "JGSU", "YCU", "SRNU", "PXU", "NCIT", "JXUTCM", "JXSTNU", "JXAS", "JXMU",
+    "NCPL", "JJPL",
+]  # fmt: skip
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰文海燕红建国志"
+
+
+def han_words(count: int) -> list[str]:
+    """The ``count`` most frequent 2–4 character words of jieba's dictionary."""
+    import jieba  # noqa: PLC0415
+
+    path = Path(jieba.__file__).parent / "dict.txt"
+    rows: list[tuple[int, str]] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            word, freq, *_ = line.split()
+            if 2 <= len(word) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in word):
+                rows.append((int(freq), word))
+    rows.sort(reverse=True)
+    return [w for _, w in rows[:count]]
+
+
+def documents(n: int, vocabulary: list[str], seed: int = 7) -> Iterator[Document]:
+    """``n`` works (and 1 agent and 1 concept per 20 works), deterministic from ``seed``."""
+    from pypinyin import lazy_pinyin  # noqa: PLC0415
+
+    rng = random.Random(seed)
+    base = "http://bench.test/"
+    # word frequencies fall off as in text (Zipf): common words are in many titles
+    weights = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(vocabulary))))
+    for i in range(n):
+        chinese = i % 2 == 0
+        if chinese:
+            words = rng.choices(vocabulary, cum_weights=weights, k=rng.randint(2, 5))
+            title = "".join(words)
+            titles = [title]
+            if i % 4 == 0:
+                titles.append(" ".join(lazy_pinyin(title)))
+            agent = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.randint(1, 2)))
+            subjects = rng.sample(vocabulary, 2)
+        else:
+            title = " ".join(rng.sample(WORDS, rng.randint(2, 6))).capitalize()
+            titles = [title]
+            agent = f"{rng.choice(WORDS).title()}, {rng.choice(WORDS).title()}"
+            subjects = [" ".join(rng.sample(WORDS, 2)) for _ in range(2)]
+        facets = {
+            "institution": set(rng.sample(INSTITUTIONS, rng.randint(1, 2))),
+            "language": {"chi" if chinese else "eng"},
+            "decade": {str(rng.randrange(1950, 2030, 10))},
+        }
+        yield Document(
+            f"{base}work/{i}",
+            "work",
+            title,
+            titles,
+            [agent, *subjects],
+            facets,
+            {f"{base}agent/{i // 20}"},
+            {f"{base}instance/{i}"},
+        )
+        if i % 20 == 0:
+            yield Document(f"{base}agent/{i // 20}", "agent", agent, [agent])
+            yield Document(f"{base}concept/{i // 20}", "concept", subjects[0], [subjects[0]])
+
+
+def queries(vocabulary: list[str], count: int, seed: int = 11) -> dict[str, list[str]]:
+    """Chinese, pinyin and English query texts (one or two of the 300 commonest words)."""
+    from pypinyin import lazy_pinyin  # noqa: PLC0415
+
+    rng = random.Random(seed)
+    common = vocabulary[:300]
+    chinese = [
+        " ".join(rng.sample(common, 1 + (k % 2))) if k % 3 else "".join(rng.sample(common, 2))
+        for k in range(count)
+    ]
+    pinyin = ["".join(lazy_pinyin(q.replace(" ", ""))) for q in chinese]
+    english = [" ".join(rng.sample(WORDS, 1 + (k % 2))) for k in range(count)]
+    return {"chinese": chinese, "pinyin": pinyin, "english": english}
+
+
+def _sql_ms(db: sqlite3.Connection, sql: str, param: str | None) -> float:
+    """Milliseconds to run ``sql`` and fetch all its rows."""
+    started = time.perf_counter()
+    db.execute(sql, (param,)).fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
+def _summary(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "p50_ms": round(statistics.median(ordered), 3),
+        "p95_ms": round(p95, 3),
+        "max_ms": round(ordered[-1], 3),
+    }
+
+
+def measure(n: int, count: int, path: Path) -> dict[str, Any]:
+    """Build the index at ``path`` and time every query set on every side."""
+    vocabulary = han_words(20_000)
+    index = SearchIndex(path)
+    started = time.perf_counter()
+    batch: list[Document] = []
+    written = 0
+    for doc in documents(n, vocabulary):
+        batch.append(doc)
+        if len(batch) >= 5000:
+            written += index.write(batch)
+            batch = []
+    written += index.write(batch)
+    build_s = time.perf_counter() - started
+    db = index._db  # the references read the same SQLite file
+    results: dict[str, Any] = {}
+    totals: dict[str, list[int]] = {}
+    for name, texts in queries(vocabulary, count).items():
+        index.search(texts[0])  # warm up: jieba's dictionary, pypinyin's syllables
+        side: dict[str, list[float]] = {"search": [], "fts5_plain": [], "like_scan": []}
+        found: list[int] = []
+        for text in texts:
+            started = time.perf_counter()
+            page = index.search(text)
+            side["search"].append((time.perf_counter() - started) * 1000)
+            found.append(page.total)
+            expression = match_expression(query_terms(text))
+            plain = "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT 20"
+            side["fts5_plain"].append(_sql_ms(db, plain, expression))
+            like = "SELECT id FROM docs WHERE display LIKE ? LIMIT 20"
+            side["like_scan"].append(_sql_ms(db, like, f"%{text.split()[0]}%"))
+        results[name] = {k: _summary(v) for k, v in side.items()}
+        totals[name] = found
+    index.close()
+    return {
+        "works": n,
+        "documents": written,
+        "build_s": round(build_s, 1),
+        "docs_per_s": round(written / build_s),
+        "index_mb": round(path.stat().st_size / 1e6, 1),
+        "queries_per_set": count,
+        "median_total_hits": {k: statistics.median(v) for k, v in totals.items()},
+        "queries_with_hits": {k: sum(1 for x in v if x) for k, v in totals.items()},
+        "results": results,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--works", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200, help="queries per set")
+    parser.add_argument("--smoke", action="store_true", help="2,000 works, 20 queries per set")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--keep", type=Path, help="build the index at this path and keep it")
+    args = parser.parse_args(argv)
+    n, count = (2_000, 20) if args.smoke else (args.works, args.queries)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.keep or Path(tmp) / "bench.search.sqlite"
+        data = measure(n, count, path)
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return 0
+    print(
+        f"{data['works']:,} works ({data['documents']:,} documents) indexed in "
+        f"{data['build_s']} s ({data['docs_per_s']:,}/s), {data['index_mb']} MB"
+    )
+    print(f"median hits per query: {data['median_total_hits']}")
+    print(f"queries with hits: {data['queries_with_hits']} of {data['queries_per_set']} each")
+    print(f"{'queries':10}{'side':12}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+    for name, sides in data["results"].items():
+        for side, figures in sides.items():
+            print(
+                f"{name:10}{side:12}{figures['p50_ms']:>10}{figures['p95_ms']:>10}"
+                f"{figures['max_ms']:>10}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
