@@ -243,6 +243,46 @@ def load_marc(
         sys.exit(3)
 
 
+@load.command("docs")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--institution", "-i", required=True, help="Roster code of the supplying member.")
+@click.option("--theme", help="Put every document in this theme (a loaded theme id).")
+@click.option("--max-size", default=50, show_default=True, help="Largest file read, in MB.")
+@click.option("--silent", is_flag=True, help="No progress line.")
+@click.option(
+    "--report-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the full report as JSON to this file.",
+)
+@pass_context
+def load_docs(
+    obj: Context,
+    paths: tuple[Path, ...],
+    institution: str,
+    theme: str | None,
+    max_size: int,
+    silent: bool,
+    report_file: Path | None,
+) -> None:
+    """Load documents (PDF, DOCX, HTML, TXT; folders recursively) and link them to the graph."""
+    from loaders.docs.cli import load_documents  # noqa: PLC0415 - spaCy loads slowly
+
+    report = load_documents(
+        obj.store,
+        obj.ids,
+        paths,
+        institution,
+        theme=theme,
+        max_bytes=max_size * 1024 * 1024,
+        batch_size=50,
+        silent=silent,
+    )
+    click.echo(report.render())
+    if report_file:
+        report_file.write_text(report.to_json() + "\n", encoding="utf-8")
+    _keep_logs(obj, [report])
+
+
 def _keep_logs(obj: Context, reports: list[LoadReport]) -> None:
     """Keep every load report as JSON in the log folder, one file per run: ``KG_LOG_DIR``,
     else ``logs/`` beside an on-disk store (none for a store in memory)."""
