@@ -297,6 +297,15 @@ def test_index_survives_reopening_and_schema_changes(tmp_path: Path) -> None:
     with SearchIndex(path) as index:
         assert not index.needs_rebuild and len(index) == count
         assert index.search("中國外交").total > 0
+    # a reader in another connection (the API) sees a writer's (a loader's) commits,
+    # facet counts and totals included (they are cached per query for the next pages)
+    with SearchIndex(path) as reader, SearchIndex(path) as writer:
+        before = reader.search("中國外交")
+        assert reader.search("中國外交", after=None).total == before.total
+        writer.write([], remove=[before.hits[0].uri])
+        after = reader.search("中國外交")
+        assert after.total == before.total - 1
+        assert sum(f.count for f in after.facets["kind"]) == after.total
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value='0' WHERE key='schema_version'")
     with SearchIndex(path) as index:

@@ -16,6 +16,7 @@ import json
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ COLUMNS = ("title", "title_grams", "pinyin", "pinyin_words", "initials", "body",
 WEIGHTS = (10.0, 6.0, 5.0, 5.0, 3.0, 1.0, 0.5)
 MAX_FIRST = 200
 FACET_VALUES = 50  # values listed per facet, most frequent first
+FACET_CACHE = 64  # queries whose facets are kept for their next pages
 BATCH = 500  # entities read from the store per named query
 
 _SCHEMA = f"""
@@ -213,6 +215,10 @@ class SearchIndex:
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self._facet_cache: OrderedDict[
+            tuple[str, str, tuple[str, ...]], dict[str, list[FacetValue]]
+        ]
+        self._facet_cache = OrderedDict()  # facets of recent queries: the next pages reuse them
         try:
             self._db = sqlite3.connect(
                 str(self.path) if self.path else ":memory:",
@@ -253,6 +259,7 @@ class SearchIndex:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
+            self._facet_cache.clear()
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
@@ -542,6 +549,15 @@ class SearchIndex:
     def _facets(
         self, expression: str, where: str, params: list[str]
     ) -> dict[str, list[FacetValue]]:
+        """Facet counts over all matches, kept for the next pages of the same query until
+        the index changes (a write here clears them; another process's commit changes
+        SQLite's ``data_version``, which is part of the key)."""
+        version = str(self._db.execute("PRAGMA data_version").fetchone()[0])
+        key = (expression, where, (version, *params))
+        cached = self._facet_cache.get(key)
+        if cached is not None:
+            self._facet_cache.move_to_end(key)
+            return cached
         sql = f"""
             SELECT f.facet, f.value, count(*) AS n
             FROM (SELECT rowid AS id FROM fts WHERE fts MATCH ?) AS m
@@ -553,6 +569,9 @@ class SearchIndex:
         for facet, value, count in self._db.execute(sql, [expression, *params]):
             if len(out[facet]) < FACET_VALUES:
                 out[facet].append(FacetValue(value, count))
+        self._facet_cache[key] = out
+        if len(self._facet_cache) > FACET_CACHE:
+            self._facet_cache.popitem(last=False)
         return out
 
     @staticmethod
