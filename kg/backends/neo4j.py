@@ -1,0 +1,351 @@
+"""The server backend: Neo4j 5 through the official ``neo4j`` driver (DESIGN.md decision 1).
+
+Quads become a property graph that keeps every RDF distinction (model in
+:mod:`kg.backends.neo4j_model`, documented in docs/neo4j.md): statements are
+relationships carrying their named graph in ``g``, so :meth:`Neo4jStore.write` can drop
+exactly one graph's statements and :meth:`Neo4jStore.quads` gives back exactly what was
+written. Each write is one transaction of a few ``UNWIND`` + ``MERGE`` statements per
+relationship type; constraints and indexes are created on first use. Credentials come
+from ``KG_NEO4J_USER`` / ``KG_NEO4J_PASSWORD`` or the file named by ``KG_NEO4J_CONFIG``,
+never from the store URL.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlparse
+
+import neo4j
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from kg.store import (
+    DataRejected,
+    Param,
+    Row,
+    Store,
+    StoreError,
+    StoreUnavailable,
+    query_text,
+)
+from kg.terms import Quad, Term
+from kg.vocab import RDF
+
+from .neo4j_model import cypher_params, literal_of, short_name, statement_rows, value_term
+
+T = TypeVar("T")
+
+TYPE = short_name(RDF.type)
+_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
+_COMMENT = re.compile(r"//[^\n]*")
+_STATEMENT_END = re.compile(r";[ \t]*$", re.MULTILINE)
+
+_SCHEMA = (
+    "CREATE CONSTRAINT kg_resource_uri IF NOT EXISTS FOR (n:Resource) REQUIRE n.uri IS UNIQUE",
+    "CREATE CONSTRAINT kg_graph_uri IF NOT EXISTS FOR (n:NamedGraph) REQUIRE n.uri IS UNIQUE",
+    "CREATE CONSTRAINT kg_name IF NOT EXISTS FOR (n:KgName) REQUIRE n.name IS UNIQUE",
+    "CREATE INDEX kg_literal_key IF NOT EXISTS FOR (n:Literal) ON (n.key)",
+)
+_MERGE_NODES = "UNWIND $uris AS uri MERGE (:Resource {uri: uri})"
+_MERGE_LINKS = """UNWIND $rows AS row
+MATCH (s:Resource {uri: row.s}) MATCH (o:Resource {uri: row.o})
+MERGE (s)-[:`%s` {g: row.g}]->(o)"""
+# A class's short name is kept on its node, so Cypher can remove the label again.
+_MERGE_TYPES = _MERGE_LINKS + "\nSET o.label = row.label, s:$(row.label)"
+_MERGE_VALUES = """UNWIND $rows AS row
+MATCH (s:Resource {uri: row.s})
+MERGE (s)-[:`%s` {g: row.g}]->(l:Literal {key: row.k})
+ON CREATE SET l.value = row.v, l.lang = row.l, l.datatype = row.d"""
+_MERGE_GRAPHS = """UNWIND $rows AS row
+MERGE (ng:NamedGraph {uri: row.g})
+WITH ng, row, coalesce(ng.types, []) AS had
+SET ng.types = had + [t IN row.types WHERE NOT t IN had]"""
+_MERGE_NAMES = "UNWIND $rows AS row MERGE (k:KgName {name: row.name}) SET k.iri = row.iri"
+_GRAPH_TYPES = "UNWIND $graphs AS g MATCH (ng:NamedGraph {uri: g}) RETURN ng.types AS types"
+# Deleting a graph's statements of one type; nodes left without any relationship go too
+# (a literal node always does: it belongs to one statement).
+_DROP = """UNWIND $graphs AS g
+MATCH (s)-[r:`%s` {g: g}]->(o)
+DELETE r
+WITH collect(DISTINCT s) + collect(DISTINCT o) AS nodes
+UNWIND nodes AS n
+WITH DISTINCT n WHERE NOT EXISTS { (n)--() }
+DELETE n"""
+_DROP_TYPES = """UNWIND $graphs AS g
+MATCH (s)-[r:rdf_type {g: g}]->(c)
+DELETE r
+WITH DISTINCT s, c
+CALL (s, c) {
+  WITH s, c WHERE c.label IS NOT NULL AND NOT EXISTS { (s)-[:rdf_type]->(c) }
+  REMOVE s:$(c.label)
+}
+WITH collect(DISTINCT s) + collect(DISTINCT c) AS nodes
+UNWIND nodes AS n
+WITH DISTINCT n WHERE NOT EXISTS { (n)--() }
+DELETE n"""
+_DROP_GRAPHS = "UNWIND $graphs AS g MATCH (ng:NamedGraph {uri: g}) DELETE ng"
+
+
+def credentials(env: dict[str, str] | None = None) -> tuple[str, str] | None:
+    """User and password from ``KG_NEO4J_USER`` / ``KG_NEO4J_PASSWORD``, else from the TOML
+    file ``KG_NEO4J_CONFIG`` (``[neo4j]`` with ``user`` and ``password``); None: no auth.
+
+    >>> credentials({"KG_NEO4J_USER": "kg", "KG_NEO4J_PASSWORD": "s3cret"})
+    ('kg', 's3cret')
+    """
+    env = dict(os.environ) if env is None else env
+    user, password = env.get("KG_NEO4J_USER"), env.get("KG_NEO4J_PASSWORD")
+    if not user and env.get("KG_NEO4J_CONFIG"):
+        path = Path(env["KG_NEO4J_CONFIG"])
+        try:
+            section = tomllib.loads(path.read_text(encoding="utf-8")).get("neo4j", {})
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise StoreError(f"Cannot read the Neo4j config file {path}: {exc}") from exc
+        user, password = section.get("user"), section.get("password")
+    if not user:
+        return None
+    if password is None:
+        raise StoreError("KG_NEO4J_USER is set but no password: set KG_NEO4J_PASSWORD too")
+    return str(user), str(password)
+
+
+class Neo4jStore(Store):
+    """A Neo4j 5 server at ``url`` (``bolt://HOST:PORT[/DATABASE]`` or ``neo4j://…``).
+
+    :raises StoreError: for credentials in the URL.
+    :raises StoreUnavailable: when the server cannot be reached.
+    """
+
+    dialect = "cypher"
+
+    def __init__(self, url: str, *, retry_seconds: float = 10.0) -> None:
+        parsed = urlparse(url)
+        if parsed.username or parsed.password:
+            raise StoreError(
+                "Put Neo4j credentials in KG_NEO4J_USER / KG_NEO4J_PASSWORD or the file "
+                "named by KG_NEO4J_CONFIG, not in the store URL"
+            )
+        self.url = url
+        self._database = parsed.path.strip("/") or None
+        self._driver = neo4j.GraphDatabase.driver(
+            f"{parsed.scheme}://{parsed.netloc}",
+            auth=credentials(),
+            connection_timeout=5.0,
+            max_transaction_retry_time=retry_seconds,
+            notifications_min_severity="OFF",
+        )
+        self._indexed: set[str] = set()
+        self._names: dict[str, str] = {}
+        self._call(self._ensure_schema)
+
+    # -- the contract ---------------------------------------------------------------
+
+    def write(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
+        """One transaction: delete the statements of ``drop_graphs``, then merge ``quads``.
+
+        :raises DataRejected: for an invalid IRI, language tag or a value Neo4j refuses.
+        :raises StoreUnavailable: when the server cannot be reached.
+        """
+        drop = list(dict.fromkeys(drop_graphs))
+        if not drop and not quads:
+            return
+        adding, names = self._prepare(quads)
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            self._drop(tx, drop)
+            adding(tx)
+
+        self._write(work, names)
+
+    def update(self, name: str, quads: Sequence[Quad] = (), **params: Param) -> None:
+        """One transaction: the statements of ``queries/cypher/<name>.cypher`` in order
+        (separated by a ``;`` at a line's end), then merge ``quads``."""
+        text = query_text("cypher", name)
+        values = self._params(text, params)
+        statements = [s for s in _STATEMENT_END.split(text) if _COMMENT.sub("", s).strip()]
+        adding, names = self._prepare(quads)
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            for statement in statements:
+                tx.run(statement, values).consume()
+            adding(tx)
+
+        self._write(work, names, what=f"the update {name!r}")
+
+    def select(self, name: str, **params: Param) -> list[Row]:
+        """Run ``queries/cypher/<name>.cypher``; each returned column is a row's variable."""
+        text = query_text("cypher", name)
+        values = self._params(text, params)
+
+        def read(tx: neo4j.ManagedTransaction) -> list[Row]:
+            rows: list[Row] = []
+            for record in tx.run(text, values):
+                row: Row = {}
+                for key in record.keys():  # noqa: SIM118 - a Record is no dict
+                    term = value_term(record[key])
+                    if term is not None:
+                        row[key] = term
+                rows.append(row)
+            return rows
+
+        return self._call(lambda s: s.execute_read(read), what=f"the query {name!r}")
+
+    def quads(self, graph: str | None = None) -> Iterator[Quad]:
+        """Every quad, or those of ``graph``: one read per graph and relationship type."""
+        for g in [graph] if graph else self.graphs():
+            rows = self._call(partial(_read_graph, graph=g))
+            for s, kind, o in rows:
+                yield s, self._iri_of(kind), o, g
+
+    def graphs(self) -> list[str]:
+        """Names of all named graphs (the ``:NamedGraph`` nodes)."""
+        query = "MATCH (ng:NamedGraph) RETURN ng.uri AS uri ORDER BY uri"
+        rows = self._call(lambda s: s.execute_read(lambda tx: tx.run(query).value("uri")))
+        return [str(u) for u in rows]
+
+    def close(self) -> None:
+        """Close the driver's connections."""
+        self._driver.close()
+
+    # -- beyond the contract ------------------------------------------------------
+
+    def clear(self) -> None:
+        """Delete every node and relationship (in transactions of 10,000 nodes); the schema
+        stays. For tests and ``kg copy --replace``."""
+        query = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        self._call(lambda s: s.run(query).consume())
+        self._names.clear()
+
+    # -- helpers --------------------------------------------------------------------
+
+    def _prepare(
+        self, quads: Sequence[Quad]
+    ) -> tuple[Callable[[neo4j.ManagedTransaction], None], dict[str, str]]:
+        """Check and group ``quads`` (before any transaction) and create the indexes their
+        relationship types need; returns the writing step and the short names it uses."""
+        uris, links, values = statement_rows(quads)
+        names = {short_name(p): p for p in {q[1] for q in quads}}
+        names.update((r["label"], r["o"]) for r in links.get(TYPE, ()))
+        new_names = [{"name": n, "iri": i} for n, i in names.items() if n not in self._names]
+        self._ensure_indexes([*links, *values])
+        graph_types: dict[str, set[str]] = {}
+        for kind, rows in (*links.items(), *values.items()):
+            for row in rows:
+                graph_types.setdefault(row["g"], set()).add(kind)
+        graph_rows = [{"g": g, "types": sorted(t)} for g, t in graph_types.items()]
+
+        def add(tx: neo4j.ManagedTransaction) -> None:
+            if new_names:
+                tx.run(_MERGE_NAMES, rows=new_names).consume()
+            if uris:
+                tx.run(_MERGE_NODES, uris=uris).consume()
+            for kind, rows in links.items():
+                template = _MERGE_TYPES if kind == TYPE else _MERGE_LINKS
+                tx.run(template % kind, rows=rows).consume()
+            for kind, rows in values.items():
+                tx.run(_MERGE_VALUES % kind, rows=rows).consume()
+            if graph_rows:
+                tx.run(_MERGE_GRAPHS, rows=graph_rows).consume()
+
+        return add, names
+
+    def _drop(self, tx: neo4j.ManagedTransaction, graphs: list[str]) -> None:
+        if not graphs:
+            return
+        kinds: set[str] = set()
+        for types in tx.run(_GRAPH_TYPES, graphs=graphs).value("types"):
+            kinds.update(types or ())
+        for kind in sorted(kinds):
+            tx.run(_DROP_TYPES if kind == TYPE else _DROP % kind, graphs=graphs).consume()
+        tx.run(_DROP_GRAPHS, graphs=graphs).consume()
+
+    def _write(
+        self,
+        work: Callable[[neo4j.ManagedTransaction], object],
+        names: dict[str, str],
+        what: str = "",
+    ) -> None:
+        """Run ``work`` in one write transaction; remember the short names it registered."""
+        self._call(lambda s: s.execute_write(work), what=what or "a batch write", writing=True)
+        self._names.update(names)
+
+    def _ensure_schema(self, session: neo4j.Session) -> None:
+        for statement in _SCHEMA:
+            session.run(statement).consume()
+        self._indexed = set(session.run("SHOW INDEXES YIELD name").value("name"))
+        self._names = dict(
+            session.run("MATCH (k:KgName) RETURN k.name AS name, k.iri AS iri").values()
+        )
+
+    def _ensure_indexes(self, kinds: Sequence[str]) -> None:
+        """A range index on ``g`` for each relationship type: dropping a graph seeks it."""
+        missing = [k for k in dict.fromkeys(kinds) if f"kg_g_{k}" not in self._indexed]
+        if not missing:
+            return
+
+        def create(session: neo4j.Session) -> None:
+            for kind in missing:
+                session.run(
+                    f"CREATE INDEX `kg_g_{kind}` IF NOT EXISTS FOR ()-[r:`{kind}`]-() ON (r.g)"
+                ).consume()
+
+        self._call(create, what="creating indexes")
+        self._indexed.update(f"kg_g_{k}" for k in missing)
+
+    def _iri_of(self, kind: str) -> str:
+        if kind not in self._names:
+            self._call(self._ensure_schema)
+        return self._names[kind]
+
+    @staticmethod
+    def _params(text: str, params: dict[str, Param]) -> dict[str, Any]:
+        for name in _PARAM.findall(_COMMENT.sub("", text)):
+            if name not in params:
+                raise StoreError(f"Named query parameter {name!r} is missing")
+        return cypher_params(params)
+
+    def _call(self, work: Callable[[neo4j.Session], T], what: str = "", writing: bool = False) -> T:
+        """Run ``work`` in a session; the driver's errors become the store's."""
+        where = f"Neo4j at {self.url}"
+        try:
+            with self._driver.session(database=self._database) as session:
+                return work(session)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(
+                f"{where} is unavailable ({exc}); nothing of {what or 'this call'} was "
+                "committed. Start the server (scripts/neo4j start) or check the store URL."
+            ) from exc
+        except Neo4jError as exc:
+            if (
+                writing
+                and exc.code
+                and exc.code.startswith(
+                    ("Neo.ClientError.Statement", "Neo.ClientError.Schema", "Neo.DatabaseError")
+                )
+            ):
+                raise DataRejected(f"{where} rejected {what}: {exc.message}") from exc
+            raise StoreError(f"{where} failed {what or 'a call'}: {exc.message}") from exc
+        except DriverError as exc:
+            raise StoreUnavailable(f"{where} could not be used: {exc}") from exc
+
+
+def _read_graph(session: neo4j.Session, graph: str) -> list[tuple[str, str, Term]]:
+    """Every statement of ``graph`` as (subject, relationship type, object)."""
+    return session.execute_read(_graph_statements, graph)
+
+
+def _graph_statements(tx: neo4j.ManagedTransaction, graph: str) -> list[tuple[str, str, Term]]:
+    types = tx.run("MATCH (ng:NamedGraph {uri: $g}) RETURN ng.types AS t", g=graph).single()
+    out: list[tuple[str, str, Term]] = []
+    for kind in (types["t"] if types else None) or ():
+        query = f"MATCH (s)-[r:`{kind}` {{g: $g}}]->(o) RETURN s.uri AS s, o"
+        for record in tx.run(query, g=graph):
+            o = record["o"]
+            term: Term = literal_of(o) if "Literal" in o.labels else str(o["uri"])
+            out.append((str(record["s"]), kind, term))
+    return out
