@@ -19,6 +19,7 @@ import click
 
 from kg.backends import open_store
 from kg.config import ConfigError, Settings
+from kg.copy import CopyReport, copy_store
 from kg.ids import Minter
 from kg.store import Store, StoreError
 from kg.terms import Term, text_of
@@ -344,6 +345,31 @@ def _progress_line(report: LoadReport) -> None:
         f"({report.rate:,.0f}/s), {len(report.rejected):,} rejected",
         err=True,
         nl=False,
+    )
+
+
+@cli.command("copy")
+@click.option("--from", "source", required=True, help="Store to copy from (a path or URL).")
+@click.option("--to", "target", required=True, help="Store to copy into, e.g. bolt://HOST:7687.")
+@click.option("--batch-quads", default=20_000, show_default=True, help="Quads per transaction.")
+@click.option("--silent", is_flag=True, help="No progress line.")
+def copy_command(source: str, target: str, batch_quads: int, silent: bool) -> None:
+    """Copy every named graph of one store into another (reruns replace, never double)."""
+
+    def line(report: CopyReport, total: int) -> None:
+        click.echo(f"\r{report.graphs}/{total} graphs, {report.quads} quads", nl=False, err=True)
+
+    try:
+        with open_store(source) as src, open_store(target) as dst:
+            report = copy_store(src, dst, batch_quads, None if silent else line)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        if not silent:
+            click.echo(err=True)
+    click.echo(
+        f"Copied {report.graphs} graphs ({report.quads} quads) "
+        f"in {report.batches} transactions into {target}"
     )
 
 
