@@ -11,7 +11,8 @@ GWU, LC, NLM, OCLC, Princeton) are the templates. Every generated record is a
   ``130``/``240`` the same suffix as 245, so works do not pile up on a template),
 * a new ISSN (``022 $a``) where the template had one, unique per book (dropped
   beyond the first 10 million books, where unique ISSNs run out),
-* a new control number (001), different in every member file.
+* a new control number (001), different in every member file,
+* with ``clc``, a CLC class (``084 $a … $2 clc``) drawn from the given notations.
 
 Everything else is the template's, including its oddities: 141 fields of gwu.xml and
 princeton.xml have ``$6 245-01/r`` (orientation code where the script code belongs);
@@ -155,11 +156,17 @@ class Generator:
     """Makes the records of a plan, one at a time."""
 
     def __init__(
-        self, templates: list[Record], seed: int = 1, *, standard_linkage: bool = False
+        self,
+        templates: list[Record],
+        seed: int = 1,
+        *,
+        standard_linkage: bool = False,
+        clc: Sequence[str] = (),
     ) -> None:
         self.templates = templates
         self.seed = seed
         self.standard_linkage = standard_linkage
+        self.clc = list(clc)
         self.offset = int.from_bytes(hashlib.blake2b(f"{seed}".encode(), digest_size=8).digest())
 
     def permuted(self, book: int) -> int:
@@ -206,6 +213,15 @@ class Generator:
                 add(self._linkage(field))
         if not isbn_done:
             add(_isbn_field(p))
+        if self.clc:  # a CLC class (084 $2 clc), as Chinese members catalogue every book
+            notation = self.clc[(p * 7919) % len(self.clc)]
+            add(
+                Field(
+                    "084",
+                    pymarc.Indicators(" ", " "),
+                    [Subfield("a", notation), Subfield("2", "clc")],
+                )
+            )
         return rec
 
     def _linkage(self, field: Field) -> Field:
@@ -279,6 +295,7 @@ def generate(
     seed: int = 1,
     templates: list[Record] | None = None,
     standard_linkage: bool = False,
+    clc: Sequence[str] = (),
 ) -> list[Path]:
     """Write ``n`` records over ``members`` files in ``outdir``; return the paths."""
     if fmt not in FORMATS:
@@ -286,7 +303,7 @@ def generate(
     outdir.mkdir(parents=True, exist_ok=True)
     if templates is None:
         templates = load_templates()
-    gen = Generator(templates, seed, standard_linkage=standard_linkage)
+    gen = Generator(templates, seed, standard_linkage=standard_linkage, clc=clc)
     plan = Plan.split(n, members)
     paths = []
     for m in range(members):

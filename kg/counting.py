@@ -1,49 +1,54 @@
 """Keeping the precomputed counts (:mod:`kg.counts`) current as batches are written.
 
-The counts live in one named graph (``{base}graph/counts``), one node per count::
+Each count is a small named graph of its own (``{base}graph/count/…``)::
 
     <count/…> a kg:Count ; kg:countOf <scope> ; kg:dimension "rollup" ;
               kg:facetValue <value> ; kg:works 42 .
 
-so they travel with the store (SPARQL, dumps, every backend). :meth:`Counting.write`
-wraps a record write: the facts of the works it touches are read before and after,
-and the difference of their keys is applied to the stored values. The write itself
-carries a marker graph that the counts update drops; a marker left behind (the
-process died between the two transactions) makes :meth:`Counting.check` rebuild.
-Loads that change what counts roll up over (vocabularies, roster, themes) end with
-:meth:`Counting.rebuild`.
+so a count changes the way every graph does, by :meth:`Store.write`'s drop and
+insert, in the *same transaction* as the batch it accounts for: the counts can never
+miss a write, and they travel with the store (SPARQL, dumps, every backend).
+
+:meth:`Counting.write` wraps a record write: the facts of the works the batch touches
+are read per graph before the write (one query); the facts after are those of the
+graphs the batch keeps plus what its quads say (:func:`kg.counts.facts_from_quads`);
+the difference of their keys changes the stored values. Loads that change what counts
+roll up over (vocabularies, roster, themes) end with :meth:`Counting.rebuild`.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
-from kg.counts import Hierarchy, Key, WorkFacts, delta, totals
+from kg.counts import Hierarchy, Key, WorkFacts, delta, facts_from_quads, merged, totals
 from kg.ids import Minter
 from kg.mapping import is_uri
 from kg.store import Store, StoreError
 from kg.terms import Lit, Quad, text_of
-from kg.vocab import BF, KG, RDF, XSD
+from kg.vocab import KG, RDF, XSD
 
 CHUNK = 1000
 """Works (or keys) per query: a VALUES list the store answers in a few milliseconds."""
 
 
 class CountsDrifted(StoreError):
-    """A stored count would go below zero: the counts graph no longer matches the graph."""
+    """A stored count would go below zero: the counts no longer match the graph."""
 
 
 class Counting:
-    """The counts of one store, kept current around writes of record graphs."""
+    """The counts of one store, kept current around writes of record graphs.
+
+    One instance serves one load: it caches the values it has read or written, which
+    stays right while it is the store's only writer (one load at a time).
+    """
 
     def __init__(self, store: Store, ids: Minter) -> None:
         self.store = store
         self.ids = ids
-        self.graph = ids.counts_graph()
         self.catalogue = ids.catalogue()
         self._hierarchy: Hierarchy | None = None
+        self._values: dict[str, int] = {}
 
     @property
     def hierarchy(self) -> Hierarchy:
@@ -65,100 +70,101 @@ class Counting:
         return self._hierarchy
 
     def write(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
-        """:meth:`Store.write`, then the counts of the works it touched, brought up to date."""
-        works = self.touched(drop_graphs, quads)
+        """:meth:`Store.write` of the batch and the change of its counts, in one transaction."""
+        added = facts_from_quads(quads)
+        works = self.touched(drop_graphs, added)
         if not works:
             self.store.write(drop_graphs, quads)
             return
-        before = self.facts(works)
-        marker = self.ids.counts_marker(uuid.uuid4().hex)
-        note = (marker, KG.pendingWorks, Lit(str(len(works)), None, XSD.integer), marker)
-        self.store.write(drop_graphs, [*quads, note])
-        after = self.facts(works)
-        self.apply(delta(before, after, self.hierarchy, self.catalogue), pending=[marker])
+        stored = self.graph_facts(works)
+        dropped = set(drop_graphs)
+        before = merged(stored.values())
+        after = merged((f for g, f in stored.items() if g not in dropped), added.values())
+        change = delta(before, after, self.hierarchy, self.catalogue)
+        drop, count_quads, values = self._changed(change)
+        self.store.write([*drop_graphs, *drop], [*quads, *count_quads])
+        self._values.update(values)
 
-    def touched(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> list[str]:
+    def touched(
+        self, drop_graphs: Sequence[str], added: dict[str, dict[str, WorkFacts]]
+    ) -> list[str]:
         """Works the dropped graphs spoke of, and works the new quads speak of."""
-        works = {str(o) for _, p, o, _ in quads if p == BF.instanceOf}
+        works = {work for by_work in added.values() for work in by_work}
         for chunk in _chunks(list(dict.fromkeys(drop_graphs)), CHUNK):
             rows = self.store.select("count_graph_works", graphs=chunk)
             works.update(str(row["work"]) for row in rows)
         return sorted(works)
 
-    def facts(self, works: Sequence[str]) -> dict[str, WorkFacts]:
-        """The facts the counts look at, for each of ``works`` (absent works: no facts)."""
-        out = {work: WorkFacts() for work in works}
+    def graph_facts(self, works: Sequence[str]) -> dict[str, dict[str, WorkFacts]]:
+        """What each named graph says about ``works``: graph → work → facts."""
+        out: dict[str, dict[str, WorkFacts]] = {}
         for chunk in _chunks(list(works), CHUNK):
-            for row in self.store.select("count_facts", works=chunk):
-                out[str(row["work"])].add(text_of(row["kind"]), text_of(row["value"]))
+            for row in self.store.select("count_graph_facts", works=chunk):
+                by_work = out.setdefault(str(row["g"]), {})
+                facts = by_work.setdefault(str(row["work"]), WorkFacts())
+                facts.add(text_of(row["kind"]), text_of(row["value"]))
         return out
 
-    def apply(self, change: Counter[Key], pending: Sequence[str] = ()) -> None:
-        """Add ``change`` to the stored counts (one transaction), dropping ``pending`` markers.
+    def apply(self, change: Counter[Key]) -> None:
+        """Add ``change`` to the stored counts, in one transaction of its own.
 
         :raises CountsDrifted: when a count would go below zero (run :meth:`rebuild`).
         """
-        uris = {key: self.ids.count(*key) for key, n in change.items() if n}
-        current = self.values(list(uris.values()))
+        drop, quads, values = self._changed(change)
+        self.store.write(drop, quads)
+        self._values.update(values)
+
+    def _changed(self, change: Counter[Key]) -> tuple[list[str], list[Quad], dict[str, int]]:
+        """The count graphs to drop, the quads that replace them and the new values."""
+        keys = {key: self.ids.count(*key) for key, n in change.items() if n}
+        current = self.values(list(keys.values()))
+        drop: list[str] = []
         quads: list[Quad] = []
-        for key, uri in uris.items():
+        values: dict[str, int] = {}
+        for key, uri in keys.items():
             n = current.get(uri, 0) + change[key]
             if n < 0:
                 raise CountsDrifted(
-                    f"The count {key} would become {n}: the counts graph has drifted from the "
+                    f"The count {key} would become {n}: the counts no longer match the "
                     "graph; run `kg counts --rebuild`"
                 )
-            if n:
-                quads += self._count_quads(uri, key, n)
-        self.store.update(
-            "counts_set",
-            quads,
-            graph=self.graph,
-            keys=list(uris.values()) or [KG.nothing],  # an empty VALUES list matches all
-            pending=list(pending) or [KG.nothing],
-        )
+            drop.append(self.ids.count_graph(uri))
+            quads += self._count_quads(uri, key, n) if n else []
+            values[uri] = n
+        return drop, quads, values
 
     def values(self, uris: Sequence[str]) -> dict[str, int]:
         """The stored value of each count (by its IRI); a count never stored is absent."""
-        out: dict[str, int] = {}
-        for chunk in _chunks(list(uris), CHUNK):
-            for row in self.store.select("count_values", graph=self.graph, keys=chunk):
-                out[str(row["key"])] = int(text_of(row["works"]))
-        return out
+        missing = [u for u in uris if u not in self._values]
+        for chunk in _chunks(missing, CHUNK):
+            found = dict.fromkeys(chunk, 0)
+            for row in self.store.select("count_values", keys=chunk):
+                found[str(row["key"])] = int(text_of(row["works"]))
+            self._values.update(found)
+        return {u: self._values[u] for u in uris if self._values[u]}
 
     def rebuild(self) -> int:
-        """Recompute every count from the graph and replace the counts graph.
+        """Recompute every count from the graph and replace all stored counts.
 
         :returns: the number of counts stored.
         """
         self._hierarchy = None
+        self._values = {}
         works = [str(row["work"]) for row in self.store.select("count_works")]
         counts = totals(self._all_facts(works), self.hierarchy, self.catalogue)
-        markers = self.pending()
+        old = [str(row["graph"]) for row in self.store.select("count_graphs")]
         quads = [
             q for key, n in counts.items() for q in self._count_quads(self.ids.count(*key), key, n)
         ]
-        self.store.write([self.graph, *markers], quads)
+        self.store.write(old, quads)
         return len(counts)
 
-    def pending(self) -> list[str]:
-        """Marker graphs of writes whose counts were not applied."""
-        rows = self.store.select("count_pending", prefix=Lit(self.ids.counts_marker("")))
-        return [str(row["marker"]) for row in rows]
-
-    def check(self) -> bool:
-        """Rebuild when a write's counts were missed; True when a rebuild was needed."""
-        if self.pending():
-            self.rebuild()
-            return True
-        return False
-
-    def _all_facts(self, works: list[str]) -> Iterator[WorkFacts]:
+    def _all_facts(self, works: list[str]) -> Iterable[WorkFacts]:
         for chunk in _chunks(works, CHUNK):
-            yield from self.facts(chunk).values()
+            yield from merged(self.graph_facts(chunk).values()).values()
 
     def _count_quads(self, uri: str, key: Key, n: int) -> list[Quad]:
-        g = self.graph
+        g = self.ids.count_graph(uri)
         out: list[Quad] = [
             (uri, RDF.type, KG.Count, g),
             (uri, KG.countOf, key.scope, g),

@@ -32,6 +32,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from kg.terms import Quad, text_of
+from kg.vocab import BF, KG, SKOS
+
 FACETS = ("institution", "tier", "decade", "language", "class")
 """Facet dimensions, counted per theme, per top-level class and for the catalogue."""
 
@@ -143,6 +146,74 @@ def keys_of(facts: WorkFacts, hierarchy: Hierarchy, catalogue: str) -> set[Key]:
     for scope in (catalogue, *tops, *themes_up):
         keys.update(Key(scope, dim, value) for dim, value in values)
     return keys
+
+
+def facts_from_quads(quads: Iterable[Quad]) -> dict[str, dict[str, WorkFacts]]:
+    """The facts each named graph states about each work, read from quads the way
+    ``queries/sparql/count_graph_facts.rq`` reads them from a store (within one graph).
+
+    :returns: graph → work → facts.
+    """
+    by_graph: dict[str, list[Quad]] = {}
+    for q in quads:
+        if q[1] in _LINKS:
+            by_graph.setdefault(q[3], []).append(q)
+    return {g: _graph_facts(qs) for g, qs in by_graph.items()}
+
+
+def _graph_facts(quads: list[Quad]) -> dict[str, WorkFacts]:
+    links: dict[str, dict[str, set[str]]] = {}
+    for s, p, o, _ in quads:
+        if p in _LINKS:
+            links.setdefault(p, {}).setdefault(s, set()).add(text_of(o))
+
+    def follow(p: str, s: str) -> set[str]:
+        return links.get(p, {}).get(s, set())
+
+    instances: dict[str, set[str]] = {}  # work → instances
+    for instance, works in links.get(BF.instanceOf, {}).items():
+        for work in works:
+            instances.setdefault(work, set()).add(instance)
+    items: dict[str, set[str]] = {}  # instance → items
+    for item, insts in links.get(BF.itemOf, {}).items():
+        for instance in insts:
+            items.setdefault(instance, set()).add(item)
+    result: dict[str, WorkFacts] = {}
+    works = set(instances).union(*(links.get(p, {}) for p in _WORK_LINKS))
+    for work in works:
+        insts = instances.get(work, set())
+        f = result[work] = WorkFacts(instances=len(insts))
+        for node in follow(BF.classification, work):
+            f.classes |= follow(KG.classConcept, node)
+        for concept in follow(BF.subject, work):
+            f.subjects.add(concept)
+            f.subjects |= follow(SKOS.closeMatch, concept)
+        f.themes |= follow(KG.inTheme, work)
+        f.languages |= follow(BF.language, work)
+        for instance in insts:
+            f.years |= follow(KG.year, instance)
+            for item in items.get(instance, ()):
+                f.institutions |= follow(BF.heldBy, item)
+    return result
+
+
+_WORK_LINKS = (BF.classification, BF.subject, KG.inTheme, BF.language)
+_LINKS = frozenset(
+    {*_WORK_LINKS, BF.instanceOf, BF.itemOf, BF.heldBy, KG.classConcept, SKOS.closeMatch, KG.year}
+)
+
+
+def merged(*groups: Iterable[Mapping[str, WorkFacts]]) -> dict[str, WorkFacts]:
+    """Facts of the same works from several graphs, as one set per work."""
+    out: dict[str, WorkFacts] = {}
+    for group in groups:
+        for facts_by_work in group:
+            for work, f in facts_by_work.items():
+                into = out.setdefault(work, WorkFacts())
+                into.instances += f.instances
+                for name in _KINDS.values():
+                    getattr(into, name).update(getattr(f, name))
+    return out
 
 
 def delta(

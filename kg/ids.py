@@ -98,14 +98,10 @@ class Minter:
         """The union catalogue as a whole (a void:Dataset; the scope of its own counts)."""
         return f"{self.base}catalogue"
 
-    def counts_graph(self) -> str:
-        """The named graph of the precomputed counts (kg.counting)."""
-        return f"{self.base}graph/counts"
-
     def count(self, scope: str, dimension: str, value: str = "") -> str:
         """A precomputed count (kg.counts.Key): works under a scope by a dimension."""
         return f"{self.base}count/{digest(scope, dimension, value)}"
 
-    def counts_marker(self, token: str) -> str:
-        """A marker graph written with a batch and dropped when its counts are applied."""
-        return f"{self.base}graph/counts-pending/{segment(token)}"
+    def count_graph(self, count: str) -> str:
+        """The named graph that holds one count (kg.counting)."""
+        return f"{self.base}graph/{count.removeprefix(self.base)}"

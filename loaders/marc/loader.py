@@ -24,7 +24,7 @@ from kg.labels import LabelIndex
 from kg.mapping import RecordMapper
 from kg.model import BibRecord
 from kg.store import Store, StoreError, StoreUnavailable
-from kg.union import Incoming, Outcome, Prepared, UnionCatalogue, last_per_record
+from kg.union import Incoming, Outcome, Prepared, UnionCatalogue, Write, last_per_record
 from loaders.marc.errors import MappingError
 from loaders.marc.holdings import Profile, mapper_for
 from loaders.marc.reader import MarcFile, RawRecord, Rejection
@@ -52,6 +52,7 @@ class MarcLoader:
         progress: Progress | None = None,
         progress_every: int = 1000,
         holdings: Profile | None = None,
+        counts: bool = True,
     ) -> None:
         self.store = store
         self.ids = ids
@@ -63,7 +64,8 @@ class MarcLoader:
         self.progress_every = progress_every
         self.holdings = holdings
         self._mapper = RecordMapper(ids)
-        self._counting = Counting(store, ids)  # precomputed counts, kept current per batch
+        # precomputed counts (kg.counting), kept current per batch; off only to measure them
+        self._counting = Counting(store, ids) if counts else None
         self._fingerprint = ""
         self._seen: dict[str, int] = {}  # control number → first record number, per file
 
@@ -79,8 +81,7 @@ class MarcLoader:
         self.store.write([], run_quads(self.ids, report, path, started, None))
         self._mapper = self._record_mapper()
         self._seen = {}
-        self._counting.check()  # an earlier load died between a write and its counts
-        union = UnionCatalogue(self.store, self.ids, run, self._mapper, self._counting.write)
+        union = UnionCatalogue(self.store, self.ids, run, self._mapper, self._write)
         mapper = mapper_for(marc.flavour, self.holdings)
         batch: list[Incoming] = []
         # One writer thread: Oxigraph releases the GIL while it writes, so batch N is
@@ -144,6 +145,10 @@ class MarcLoader:
         digest = content_hash(rec, self._fingerprint)
         return Incoming(rec, self.institution, digest, item.number, item.offset)
 
+    @property
+    def _write(self) -> Write:
+        return self._counting.write if self._counting else self.store.write
+
     def _record_mapper(self) -> RecordMapper:
         """A mapper that links to the vocabularies loaded in the store (read once per load)."""
         classes = {"clc": class_notations(self.store, self.ids.scheme("clc"))}
@@ -179,7 +184,7 @@ class MarcLoader:
             # this batch was prepared on the assumption that all of them would land
             union.forget_pending()
             prepared = union.prepare(batch)
-        future = writer.submit(self._counting.write, prepared.drop, prepared.quads)
+        future = writer.submit(self._write, prepared.drop, prepared.quads)
         return _InFlight(batch, prepared, future)
 
     def _settle(self, inflight: _InFlight | None, report: LoadReport) -> bool:
@@ -208,7 +213,7 @@ class MarcLoader:
         A store that is unavailable (:class:`StoreUnavailable`) fails every write: that
         error is raised (earlier batches stay committed) rather than records rejected.
         """
-        union = UnionCatalogue(self.store, self.ids, report.run, self._mapper, self._counting.write)
+        union = UnionCatalogue(self.store, self.ids, report.run, self._mapper, self._write)
         outcomes: list[Outcome] = []
         for incoming in last_per_record(batch, self.ids):  # as prepare() does
             try:
