@@ -124,7 +124,9 @@ def literal_of(props: Mapping[str, Any]) -> Lit:
 def value_term(value: Any) -> Term | None:
     """A Cypher result value as a term of a named query's row.
 
-    Nodes are their IRI or literal; a map ``{iri: ...}`` is an IRI; other values are
+    Nodes are their IRI or literal; a map ``{iri: ...}`` is an IRI, a map ``{value, lang,
+    datatype}`` a literal (``lit {.value, .lang, .datatype}`` in Cypher: maps group by
+    value, where literal nodes, one per statement, would not); other values are
     literals typed as SPARQL would type them (a string is a plain literal, an integer
     ``xsd:integer``, a float ``xsd:double``, a boolean ``xsd:boolean``); null is unbound.
 
@@ -139,7 +141,9 @@ def value_term(value: Any) -> Term | None:
             return literal_of(value)
         return str(value["uri"])
     if isinstance(value, Mapping) and "iri" in value:
-        return str(value["iri"])
+        return None if value["iri"] is None else str(value["iri"])
+    if isinstance(value, Mapping) and "value" in value:
+        return None if value["value"] is None else literal_of(value)
     if isinstance(value, bool):
         return Lit("true" if value else "false", None, XSD.boolean)
     if isinstance(value, int):
