@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -25,6 +25,9 @@ from kg.store import Store, StoreError
 from kg.terms import Term, text_of
 from loaders.report import LoadReport
 from loaders.roster import RosterError, institution_codes, load_roster
+
+if TYPE_CHECKING:
+    from kg.search import SearchIndex
 
 T = TypeVar("T")
 
@@ -43,6 +46,7 @@ class Context:
         self.ids = Minter(base)
         self.batch_size = batch_size
         self._store: Store | None = None
+        self._search: SearchIndex | None = None
 
     @property
     def store(self) -> Store:
@@ -51,8 +55,22 @@ class Context:
             self._store = open_store(self.store_url)
         return self._store
 
+    @property
+    def search(self) -> SearchIndex:
+        """The full-text side index of the store (kg.search), opened on first use."""
+        if self._search is None:
+            from kg.search import SearchIndex  # noqa: PLC0415 - keeps `kg --help` fast
+
+            self._search = SearchIndex.for_store(self.store)
+            if self._search.needs_rebuild:
+                self._search.rebuild(self.store)
+        return self._search
+
     def close(self) -> None:
-        """Flush and close the store if it was opened."""
+        """Flush and close the store (and its search index) if they were opened."""
+        if self._search is not None:
+            self._search.close()
+            self._search = None
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -324,6 +342,7 @@ def _load_file(
             batch_size=obj.batch_size,
             progress=None if silent else _progress_line,
             holdings=profile,
+            search=obj.search,
         )
         report = loader.load(path)
     except (StoreError, OSError, ConfigError) as exc:

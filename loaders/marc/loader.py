@@ -23,6 +23,7 @@ from kg.ids import Minter
 from kg.labels import LabelIndex
 from kg.mapping import RecordMapper
 from kg.model import BibRecord
+from kg.search import SearchIndex
 from kg.store import Store, StoreError, StoreUnavailable
 from kg.union import Incoming, Outcome, Prepared, UnionCatalogue, Write, last_per_record
 from loaders.marc.errors import MappingError
@@ -53,6 +54,7 @@ class MarcLoader:
         progress_every: int = 1000,
         holdings: Profile | None = None,
         counts: bool = True,
+        search: SearchIndex | None = None,
     ) -> None:
         self.store = store
         self.ids = ids
@@ -63,6 +65,7 @@ class MarcLoader:
         self.progress = progress
         self.progress_every = progress_every
         self.holdings = holdings
+        self.search = search  # the full-text side index, refreshed after every batch
         self._mapper = RecordMapper(ids)
         # precomputed counts (kg.counting), kept current per batch; off only to measure them
         self._counting = Counting(store, ids) if counts else None
@@ -205,6 +208,11 @@ class MarcLoader:
             isolated = True
         for outcome in outcomes:
             _count(report, outcome)
+        if self.search is not None:
+            changed = [o for o in outcomes if o.status in ("new", "replaced", "deleted")]
+            self.search.refresh(
+                self.store, [u for o in changed for u in (o.record, o.instance) if u]
+            )
         return isolated
 
     def _isolate(self, batch: list[Incoming], report: LoadReport) -> list[Outcome]:
