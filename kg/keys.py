@@ -118,3 +118,20 @@ def work_keys(rec: BibRecord) -> list[str]:
 def agent_key(names: list[Text], dates: str | None) -> str:
     """An agent's identity: its first name form, folded, with its dates."""
     return fold(names[0].value) + "|" + fold(dates or "")
+
+
+_NON_SORTING = re.compile(r"^[\W_]+")
+
+
+def sort_title(title: str) -> str:
+    """A title's sort key: Chinese in pinyin order (pypinyin), then by character, case
+    and leading punctuation ignored, so that 中文 and Latin titles interleave A–Z.
+
+    >>> sorted(["中国经济", "Ceramics", "鄱阳湖", "'08中国", "安徽"], key=sort_title)
+    ["'08中国", '安徽', 'Ceramics', '鄱阳湖', '中国经济']
+    """
+    from pypinyin import lazy_pinyin  # noqa: PLC0415 - only loaders and the API need it
+
+    text = _NON_SORTING.sub("", unicodedata.normalize("NFKC", title)).casefold()
+    spelled = " ".join(lazy_pinyin(text))
+    return f"{spelled}\x1f{text}"

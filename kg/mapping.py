@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from kg.classes import deepest_class
 from kg.ids import Minter
-from kg.keys import agent_key, fold
+from kg.keys import agent_key, fold, sort_title
 from kg.model import (
     Agent,
     BibRecord,
@@ -268,6 +268,8 @@ class RecordMapper:
             out.append((node, BF.mainTitle, lit(text)))
             if title.kind in ("main", "uniform"):
                 out.append((owner, RDFS.label, lit(text)))
+            if title.kind == "main":  # for lists sorted by title (pinyin order)
+                out.append((owner, KG.sortTitle, Lit(sort_title(text.value))))
         for text in title.subtitle:
             out.append((node, BF.subtitle, lit(text)))
         for text in title.part:
