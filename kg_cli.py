@@ -115,13 +115,45 @@ def cli(
 ) -> None:
     """Linked-data union catalogue of a regional library alliance.
 
-    Without a command: load the bundled sample collection (once) and print its
-    report and statistics.
+    Without a command: load the bundled sample collection (once), print its report
+    and statistics, and serve it (``kg demo``, then ``kg serve``).
     """
     ctx.obj = Context(store_url, base, batch_size, log_dir)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         ctx.invoke(demo)
+        ctx.invoke(serve)
+
+
+@cli.command()
+@click.option(
+    "--host",
+    envvar="KG_HOST",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to listen on.",
+)
+@click.option(
+    "--port", envvar="KG_PORT", type=int, default=8000, show_default=True, help="Port to listen on."
+)
+@pass_context
+def serve(obj: Context, host: str, port: int) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql) and /health over the store (uvicorn)."""
+    import uvicorn  # noqa: PLC0415 - keeps `kg --help` fast
+
+    from kg.app import create_app  # noqa: PLC0415
+
+    app = create_app(obj.store, obj.ids, obj.search)
+    click.echo(f"Serving {obj.store_url} on http://{host}:{port}/graphql (Ctrl-C stops)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.command("schema")
+def print_schema() -> None:
+    """Print the GraphQL schema (SDL), as committed in schema/schema.graphql."""
+    from schema import schema as graphql_schema  # noqa: PLC0415
+
+    click.echo(graphql_schema.as_str())
 
 
 @cli.group()

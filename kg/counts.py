@@ -10,7 +10,7 @@ A count is a number of works under a *key*: a scope, a dimension and a value.
 * ``(scope, facet, value)`` — for each theme (rolled up), each top-level class
   (rolled up) and the whole catalogue, works by holding ``institution``
   (bf:heldBy of an item of an instance), ``tier`` (the org:role of its
-  org:Membership), publication ``decade`` (kg:year of an instance), ``language``
+  org:Membership), publication ``decade`` and ``year`` (kg:year of an instance), ``language``
   (bf:language) and top-level ``class``.
 
 A work counts once per key however many records, instances and items say so; a work
@@ -22,7 +22,8 @@ key sets per touched work (:func:`delta`), see :mod:`kg.counting`.
 >>> sorted(k for k in keys_of(facts, h, "cat") if k.scope == "cat")
 [Key(scope='cat', dimension='class', value='c:F'), Key(scope='cat', dimension='decade', \
 value='1990'), Key(scope='cat', dimension='decade', value='2000'), Key(scope='cat', \
-dimension='rollup', value='')]
+dimension='rollup', value=''), Key(scope='cat', dimension='year', value='1998'), \
+Key(scope='cat', dimension='year', value='2004')]
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ from typing import NamedTuple
 from kg.terms import Quad, text_of
 from kg.vocab import BF, KG, SKOS
 
-FACETS = ("institution", "tier", "decade", "language", "class")
-"""Facet dimensions, counted per theme, per top-level class and for the catalogue."""
+FACETS = ("institution", "tier", "decade", "year", "language", "class")
+"""Facet dimensions, counted per theme, per top-level class and for the catalogue
+(``year`` is a portal's timeline)."""
 
 
 class Key(NamedTuple):
@@ -140,6 +142,7 @@ def keys_of(facts: WorkFacts, hierarchy: Hierarchy, catalogue: str) -> set[Key]:
     values: list[tuple[str, str]] = [("institution", i) for i in facts.institutions]
     values += [("tier", t) for i in facts.institutions for t in hierarchy.tiers.get(i, ())]
     values += [("decade", d) for d in map(decade, facts.years) if d]
+    values += [("year", y) for y in facts.years if decade(y)]
     values += [("language", lang) for lang in facts.languages]
     values += [("class", top) for top in tops]
     keys.add(Key(catalogue, "rollup"))

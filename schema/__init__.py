@@ -1,0 +1,40 @@
+"""The GraphQL schema: one root composed from the domains (works, agents, subjects and
+classes, themes, institutions, places, search), each in its own folder.
+
+``schema/schema.graphql`` is the exported SDL; ``tests/test_api_schema.py`` fails when
+it differs from the code (regenerate with ``kg schema > schema/schema.graphql``).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.tools import merge_types
+
+from schema.institutions.queries import InstitutionQuery
+from schema.places.queries import PlaceQuery
+from schema.search.types import SearchQuery
+from schema.subjects.queries import SubjectQuery
+from schema.themes.queries import ThemeQuery
+from schema.works.queries import Entity, WorkQuery
+
+MAX_DEPTH = 12
+"""Deepest selection a query may nest (a class → works → holdings → institution page is 6)."""
+MAX_TOKENS = 4000
+MAX_ALIASES = 30
+
+Query = merge_types(
+    "Query", (WorkQuery, SubjectQuery, ThemeQuery, InstitutionQuery, PlaceQuery, SearchQuery)
+)
+
+schema = strawberry.Schema(
+    query=Query,
+    types=[Entity],
+    extensions=[
+        partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
+        partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
+        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+    ],
+)

@@ -24,13 +24,14 @@ def invoke(runner: CliRunner, *args: str) -> tuple[int, str]:
 
 
 def test_main_job_loads_the_sample_once_and_prints_stats(run: CliRunner) -> None:
-    code, out = invoke(run)
+    # `kg` alone is `kg demo` then `kg serve`: the serving half is tested in test_serve.py
+    code, out = invoke(run, "demo")
     assert code == 0, out
     assert "Loading the bundled sample collection" in out
     assert "merged      15 into existing instances (record reuse ratio 38%)" in out
     assert "merged      5 into existing instances (record reuse ratio 100%)" in out
     assert "ECJTU              40      40         40      15" in out
-    code, out = invoke(run)
+    code, out = invoke(run, "demo")
     assert code == 0 and "already loaded" in out
     assert "JXUFE              50      50         50      15" in out
 

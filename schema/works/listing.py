@@ -1,0 +1,168 @@
+"""Works under a scope (a theme, a class, a subject), paged, filtered, sorted, with facets.
+
+Unfiltered totals and facets are the precomputed counts (kg.counting); a filtered
+list's total and facets are one GROUP BY (``scope_facets_filtered``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from enum import Enum
+
+import strawberry
+
+from kg.terms import Lit, Term, text_of
+from kg.vocab import LANGUAGES, SKOS
+from schema.common import Facet, FacetValue, label, literal
+from schema.context import Info
+from schema.errors import BadArgument
+from schema.relay import Connection, Edge, PageInfo, decode_cursor, encode_cursor, page_size
+from schema.works.types import Work
+
+FACET_ORDER = ("institution", "tier", "decade", "language", "class")
+
+
+@strawberry.enum
+class WorkSort(Enum):
+    """How a list of works is sorted."""
+
+    TITLE = "title"
+    """By title: Chinese titles in pinyin order, interleaved with Latin ones A–Z."""
+    YEAR = "year"
+    """By year of publication, oldest first."""
+
+
+@strawberry.input
+class WorkFilter:
+    """Restrict a list of works (values of one field: any of them; fields: all of them)."""
+
+    institutions: list[str] | None = None
+    """Roster codes of members holding the work (JXUFE)."""
+    languages: list[str] | None = None
+    """MARC language codes (chi, eng)."""
+    decades: list[int] | None = None
+    """Decades of publication, by their first year (1990)."""
+    classes: list[str] | None = None
+    """Top-level classes, by URI or CLC notation (F)."""
+
+
+def filter_params(info: Info, f: WorkFilter | None) -> dict[str, list[Term]]:
+    """The named-query parameters of a filter (empty lists: no restriction)."""
+    ids = info.context.ids
+    f = f or WorkFilter()
+    for decade in f.decades or []:
+        if decade % 10 or not 0 < decade < 3000:
+            raise BadArgument(f"decades take the decade's first year (1990), not {decade}")
+    return {
+        "institutions": [ids.institution(c) for c in f.institutions or []],
+        "languages": [LANGUAGES.term(code) for code in f.languages or []],
+        "decades": [Lit(str(d)) for d in f.decades or []],
+        "classes": [c if "/" in c else ids.klass("clc", c) for c in f.classes or []],
+    }
+
+
+def is_filtered(f: WorkFilter | None) -> bool:
+    return f is not None and any([f.institutions, f.languages, f.decades, f.classes])
+
+
+async def works_page(
+    info: Info,
+    scope: str,
+    total: int,
+    f: WorkFilter | None,
+    sort: WorkSort,
+    first: int,
+    after: str | None,
+) -> Connection[Work]:
+    """One page of the works under ``scope`` (``total``: the unfiltered count)."""
+    limit = page_size(first)
+    after_sort, after_work = decode_cursor(after) if after else ("", "")
+    params = filter_params(info, f)
+    rows = info.context.select(
+        "scope_works",
+        scope=scope,
+        sort=Lit(sort.value),
+        afterSort=Lit(after_sort),
+        afterWork=Lit(after_work),
+        limit=limit + 1,
+        **params,
+    )
+    if is_filtered(f):
+        total = filtered_total(info, scope, params)
+    page = rows[:limit]
+    ids = [str(r["work"]) for r in page]
+    props = await info.context.describe_many(ids)
+    edges = [
+        Edge(
+            node=Work(id=strawberry.ID(i), props=p),
+            cursor=encode_cursor(text_of(r["sort"]) if "sort" in r else "", i),
+        )
+        for i, p, r in zip(ids, props, page, strict=True)
+    ]
+    return Connection(
+        total_count=total,
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None
+        ),
+    )
+
+
+def filtered_total(info: Info, scope: str, params: dict[str, list[Term]]) -> int:
+    rows = _filtered(info, scope, params)
+    return next((int(text_of(r["works"])) for r in rows if text_of(r["dimension"]) == "total"), 0)
+
+
+def _filtered(info: Info, scope: str, params: dict[str, list[Term]]) -> list[dict[str, Term]]:
+    return info.context.select(
+        "scope_facets_filtered",
+        scope=scope,
+        classPrefix=Lit(f"{info.context.ids.base}class/"),
+        **params,
+    )
+
+
+async def facets(info: Info, scope: str, f: WorkFilter | None) -> list[Facet]:
+    """Facet counts of the works under ``scope`` (precomputed unless filtered)."""
+    if is_filtered(f):
+        rows = [r for r in _filtered(info, scope, filter_params(info, f)) if "value" in r]
+    else:
+        rows = info.context.select("scope_facets", scope=scope)
+    return [f for f in await facets_from_rows(info, rows) if f.dimension != "year"]
+
+
+async def facets_from_rows(info: Info, rows: list[dict[str, Term]]) -> list[Facet]:
+    """Facets from rows of ?dimension ?value ?works, with labels for IRI values."""
+    values: dict[str, list[tuple[Term, int]]] = defaultdict(list)
+    for r in rows:
+        values[text_of(r["dimension"])].append((r["value"], int(text_of(r["works"]))))
+    iris = sorted({str(v) for vs in values.values() for v, _ in vs if isinstance(v, str)})
+    props = dict(zip(iris, await info.context.describe_many(iris), strict=True))
+    out = []
+    for dimension in sorted(values, key=lambda d: FACET_ORDER.index(d) if d in FACET_ORDER else 9):
+        ranked = sorted(values[dimension], key=lambda vc: (-vc[1], text_of(vc[0])))
+        if dimension == "decade":
+            ranked = sorted(values[dimension], key=lambda vc: text_of(vc[0]))
+        out.append(
+            Facet(
+                dimension=dimension,
+                values=[_facet_value(dimension, v, n, props.get(str(v), {})) for v, n in ranked],
+            )
+        )
+    return out
+
+
+def _facet_value(
+    dimension: str, value: Term, count: int, props: dict[str, list[Term]]
+) -> FacetValue:
+    if dimension == "language":
+        code = str(value).removeprefix(LANGUAGES.term(""))
+        return FacetValue(value=code, label=code, count=count)
+    if dimension == "institution":
+        return FacetValue(
+            value=literal(props, SKOS.notation) or str(value), label=label(props), count=count
+        )
+    if dimension == "class":
+        notation = literal(props, SKOS.notation)
+        return FacetValue(value=notation or str(value), label=label(props), count=count)
+    return FacetValue(value=text_of(value), label=None, count=count)

@@ -1,0 +1,271 @@
+"""Works, instances and items (BIBFRAME 2: bf:Work, bf:Instance, bf:Item) and holdings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from kg.terms import text_of
+from kg.vocab import BF, KG, LANGUAGES, RDFS
+from schema.common import LangString, Node, iris, label, literal, texts
+from schema.context import Info, Props
+
+if TYPE_CHECKING:
+    from schema.agents.types import Agent
+    from schema.institutions.types import Institution
+    from schema.subjects.types import Class, Concept
+    from schema.themes.types import Theme
+
+AgentT = Annotated["Agent", strawberry.lazy("schema.agents.types")]
+InstitutionT = Annotated["Institution", strawberry.lazy("schema.institutions.types")]
+ClassT = Annotated["Class", strawberry.lazy("schema.subjects.types")]
+ConceptT = Annotated["Concept", strawberry.lazy("schema.subjects.types")]
+ThemeT = Annotated["Theme", strawberry.lazy("schema.themes.types")]
+
+
+@strawberry.type
+class Contribution:
+    """bf:Contribution: an agent and the role(s) it had (MARC 1XX/7XX, UNIMARC 7XX)."""
+
+    agent: AgentT
+    roles: list[str]
+
+
+@strawberry.type
+class ThemeMembership:
+    """Why a work is in a theme: the rules that matched, per record (kg:ThemeMembership)."""
+
+    theme: ThemeT
+    rules: list[str]
+
+
+@strawberry.type
+class Work(Node):
+    """bf:Work: what the union catalogue merged from every member's records."""
+
+    id: strawberry.ID
+    props: strawberry.Private[Props]
+
+    @strawberry.field
+    async def label(self, info: Info) -> str | None:
+        """The work's title as a portal shows it (its own, or its first instance's)."""
+        own = label(self.props, RDFS.label)
+        if own:
+            return own
+        instances = await self._instances(info)
+        return next((t for i in instances if (t := label(i.props, RDFS.label))), None)
+
+    @strawberry.field
+    def titles(self) -> list[LangString]:
+        """Uniform and main titles (bf:title), in every script catalogued."""
+        return texts(self.props, RDFS.label)
+
+    @strawberry.field
+    def languages(self) -> list[str]:
+        """MARC language codes (bf:language, id.loc.gov languages)."""
+        return [u.removeprefix(LANGUAGES.term("")) for u in iris(self.props, BF.language)]
+
+    @strawberry.field
+    async def instances(self, info: Info) -> list[Instance]:
+        """The instances (editions, manifestations) of the work in the union catalogue."""
+        return await self._instances(info)
+
+    async def _instances(self, info: Info) -> list[Instance]:
+        ids = await info.context.incoming(BF.instanceOf).load(str(self.id))
+        props = await info.context.describe_many(ids)
+        return [Instance(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+
+    @strawberry.field
+    async def contributors(self, info: Info) -> list[Contribution]:
+        """Agents with their roles (bf:contribution → bf:agent, bf:role)."""
+        from schema.agents.types import Agent  # noqa: PLC0415
+
+        nodes = iris(self.props, BF.contribution)
+        described = await info.context.describe_many(nodes)
+        agents = [iris(p, BF.agent) for p in described]
+        agent_props = await info.context.describe_many([a for group in agents for a in group])
+        by_id = dict(zip([a for g in agents for a in g], agent_props, strict=True))
+        out: list[Contribution] = []
+        for node_props, group in zip(described, agents, strict=True):
+            roles = [r.rsplit("/", 1)[-1] for r in iris(node_props, BF.role)]
+            out.extend(
+                Contribution(agent=Agent(id=strawberry.ID(a), props=by_id[a]), roles=roles)
+                for a in group
+            )
+        return out
+
+    @strawberry.field
+    async def subjects(self, info: Info) -> list[ConceptT]:
+        """Subject concepts (bf:subject: MARC 6XX, CNMARC 60X)."""
+        from schema.subjects.types import Concept  # noqa: PLC0415
+
+        ids = iris(self.props, BF.subject)
+        props = await info.context.describe_many(ids)
+        return [Concept(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+
+    @strawberry.field
+    async def classes(self, info: Info) -> list[ClassT]:
+        """Classes the work is classed under (bf:classification → kg:classConcept)."""
+        from schema.subjects.types import Class  # noqa: PLC0415
+
+        nodes = await info.context.describe_many(iris(self.props, BF.classification))
+        ids = sorted({c for p in nodes for c in iris(p, KG.classConcept)})
+        props = await info.context.describe_many(ids)
+        return [Class(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+
+    @strawberry.field
+    async def themes(self, info: Info) -> list[ThemeMembership]:
+        """The topic knowledge bases the work is in, and which rules put it there."""
+        from schema.themes.types import Theme  # noqa: PLC0415
+
+        rows = info.context.select("work_themes", work=str(self.id))
+        rules: dict[str, set[str]] = {}
+        for row in rows:
+            rules.setdefault(str(row["theme"]), set()).add(text_of(row["rule"]))
+        props = await info.context.describe_many(list(rules))
+        return [
+            ThemeMembership(theme=Theme(id=strawberry.ID(t), props=p), rules=sorted(rules[t]))
+            for t, p in zip(rules, props, strict=True)
+        ]
+
+    @strawberry.field
+    async def holdings(self, info: Info, near: str | None = None) -> list[Holding]:
+        """Every member holding an instance of the work, in interlibrary-loan order:
+        core before close before service members, then those in the city of ``near``
+        (a roster code), then by code."""
+        from schema.works.holdings import holdings_of  # noqa: PLC0415
+
+        instances = await info.context.incoming(BF.instanceOf).load(str(self.id))
+        return await holdings_of(info, instances, near)
+
+    @strawberry.field
+    async def related(self, info: Info, first: int = 10) -> list[RelatedWork]:
+        """Works sharing its subjects, classes, themes or agents, most shared first."""
+        return await related_works(info, str(self.id), first)
+
+
+@strawberry.type
+class Instance(Node):
+    """bf:Instance: one edition as catalogued by one or more members (merged)."""
+
+    id: strawberry.ID
+    props: strawberry.Private[Props]
+
+    @strawberry.field
+    def label(self) -> str | None:
+        """The main title."""
+        return label(self.props, RDFS.label)
+
+    @strawberry.field
+    def titles(self) -> list[LangString]:
+        """Main titles in every script catalogued (245/880, 200)."""
+        return texts(self.props, RDFS.label)
+
+    @strawberry.field
+    def year(self) -> str | None:
+        """Year of publication (008/07-10, 260/264 $c, 100/09-12, 210 $d)."""
+        return literal(self.props, KG.year)
+
+    @strawberry.field
+    def responsibility(self) -> list[LangString]:
+        """Statement of responsibility (245 $c, 200 $f)."""
+        return texts(self.props, BF.responsibilityStatement)
+
+    @strawberry.field
+    async def isbns(self, info: Info) -> list[str]:
+        """Valid ISBNs (bf:identifiedBy bf:Isbn)."""
+        nodes = iris(self.props, BF.identifiedBy)
+        props = await info.context.describe_many(nodes)
+        return sorted(
+            {
+                literal(p, "http://www.w3.org/1999/02/22-rdf-syntax-ns#value") or ""
+                for p in props
+                if BF.Isbn in iris(p, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+            }
+            - {""}
+        )
+
+    @strawberry.field
+    async def work(self, info: Info) -> Work | None:
+        """The work this instance is an instance of (bf:instanceOf)."""
+        ids = iris(self.props, BF.instanceOf)
+        if not ids:
+            return None
+        return Work(id=strawberry.ID(ids[0]), props=await info.context.describe.load(ids[0]))
+
+    @strawberry.field
+    async def items(self, info: Info) -> list[Item]:
+        """Items (copies) members hold of this instance (bf:itemOf)."""
+        ids = await info.context.incoming(BF.itemOf).load(str(self.id))
+        props = await info.context.describe_many(ids)
+        return [Item(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+
+    @strawberry.field
+    async def holdings(self, info: Info, near: str | None = None) -> list[Holding]:
+        """Every member holding this instance, in interlibrary-loan order (see Work)."""
+        from schema.works.holdings import holdings_of  # noqa: PLC0415
+
+        return await holdings_of(info, [str(self.id)], near)
+
+
+@strawberry.type
+class Item(Node):
+    """bf:Item: a copy held by a member (MARC 852/949/905, CNMARC 905)."""
+
+    id: strawberry.ID
+    props: strawberry.Private[Props]
+
+    @strawberry.field
+    async def institution(self, info: Info) -> InstitutionT | None:
+        """The member that holds it (bf:heldBy)."""
+        from schema.institutions.types import Institution  # noqa: PLC0415
+
+        ids = iris(self.props, BF.heldBy)
+        if not ids:
+            return None
+        return Institution(id=strawberry.ID(ids[0]), props=await info.context.describe.load(ids[0]))
+
+    @strawberry.field
+    async def instance(self, info: Info) -> Instance | None:
+        """The instance it is a copy of (bf:itemOf)."""
+        ids = iris(self.props, BF.itemOf)
+        if not ids:
+            return None
+        return Instance(id=strawberry.ID(ids[0]), props=await info.context.describe.load(ids[0]))
+
+
+@strawberry.type
+class Holding:
+    """One member's holdings of a work or instance, for interlibrary loan."""
+
+    institution: InstitutionT
+    tier: str | None
+    items: int
+    instances: list[str]
+
+
+@strawberry.type
+class RelatedWork:
+    """A work sharing subjects, classes, themes or agents with another."""
+
+    work: Work
+    score: int
+    via: list[str]
+
+
+async def related_works(info: Info, work: str, first: int) -> list[RelatedWork]:
+    """Works most related to ``work`` (one round-trip, then one describe)."""
+    from schema.relay import page_size  # noqa: PLC0415
+
+    rows = info.context.select("related_works", work=work, limit=page_size(first))
+    ids = [str(r["other"]) for r in rows]
+    props = await info.context.describe_many(ids)
+    return [
+        RelatedWork(
+            work=Work(id=strawberry.ID(i), props=p),
+            score=int(text_of(r["score"])),
+            via=sorted(set(text_of(r["via"]).split())),
+        )
+        for i, p, r in zip(ids, props, rows, strict=True)
+    ]

@@ -1,0 +1,204 @@
+"""The GraphQL API (issue 4) on the bundled sample, in process (Starlette TestClient).
+
+The contract documents in ``tests/graphql/`` are what a portal really sends; each has
+its exact expected answer beside it (``NAME.json``). They run against every backend the
+``api_store`` fixture offers. ``UPDATE_EXPECTED=1`` rewrites the answers (then review
+the diff: the expectations are read from the records).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from kg.app import create_app
+from kg.backends.oxigraph import OxigraphStore
+from kg.ids import Minter
+from kg.search import SearchIndex
+from kg.store import Param, Row, StoreUnavailable
+from loaders.sample import load_sample
+from schema import schema
+from schema.context import Context
+from tests.conftest import BASE, ROOT
+
+DOCUMENTS = sorted((ROOT / "tests" / "graphql").glob("*.graphql"))
+
+
+@pytest.fixture(scope="module")
+def api_store() -> Iterator[OxigraphStore]:
+    store = OxigraphStore(None)
+    load_sample(store, Minter(BASE))
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def index(api_store: OxigraphStore) -> SearchIndex:
+    idx = SearchIndex(None)
+    idx.rebuild(api_store)
+    return idx
+
+
+@pytest.fixture(scope="module")
+def client(api_store: OxigraphStore, index: SearchIndex) -> TestClient:
+    return TestClient(create_app(api_store, Minter(BASE), index))
+
+
+def gql(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
+    response = client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=[d.stem for d in DOCUMENTS])
+def test_contract_document_answers_exactly(client: TestClient, document: Path) -> None:
+    answer = gql(client, document.read_text(encoding="utf-8"))
+    expected_file = document.with_suffix(".json")
+    if os.environ.get("UPDATE_EXPECTED"):
+        text = json.dumps(answer, ensure_ascii=False, indent=2) + "\n"
+        expected_file.write_text(text, encoding="utf-8")
+    assert answer == json.loads(expected_file.read_text(encoding="utf-8"))
+
+
+def test_the_committed_sdl_is_the_schema_in_the_code() -> None:
+    committed = (ROOT / "schema" / "schema.graphql").read_text(encoding="utf-8")
+    assert committed.strip() == schema.as_str().strip(), (
+        "schema/schema.graphql is stale: run `kg schema > schema/schema.graphql`"
+    )
+
+
+def test_health_reports_the_store_and_the_index(client: TestClient) -> None:
+    body = client.get("/health").json()
+    assert body["status"] == "ok"
+    assert body["store"] == {
+        "ok": True,
+        "backend": "OxigraphStore",
+        "path": None,
+        "works": 91,
+        "instances": 93,
+    }
+    assert body["search"]["ok"] is True and body["search"]["entries"] > 91
+
+
+def test_graphiql_is_served_to_browsers(client: TestClient) -> None:
+    page = client.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower()
+
+
+# --- paging ---------------------------------------------------------------------------
+
+PAGE = """query($after: String) { theme(id: "china-economic-development") {
+  works(first: 3, after: $after) { totalCount edges { cursor node { work { id } } }
+  pageInfo { hasNextPage endCursor } } } }"""
+
+
+def test_cursor_pages_cover_the_list_once_in_order(client: TestClient) -> None:
+    seen: list[str] = []
+    after = None
+    while True:
+        works = gql(client, PAGE, after=after)["data"]["theme"]["works"]
+        assert works["totalCount"] == 8
+        seen += [e["node"]["work"]["id"] for e in works["edges"]]
+        if not works["pageInfo"]["hasNextPage"]:
+            break
+        after = works["pageInfo"]["endCursor"]
+    everything = gql(client, PAGE.replace("first: 3", "first: 20"))["data"]["theme"]["works"]
+    assert seen == [e["node"]["work"]["id"] for e in everything["edges"]]
+    assert len(seen) == len(set(seen)) == 8
+
+
+# --- round-trips: no N+1 --------------------------------------------------------------
+
+PORTAL_PAGE = """query($n: Int!) {
+  class(id: "F") { label workCount narrower { notation label workCount }
+    works(first: $n) { totalCount nodes { label holdings { institution { code city } tier } } } }
+  theme(id: "china-economic-development") {
+    works(first: $n) { edges { node { rules work { label holdings { institution { name } } } } } }
+  }
+}"""
+
+
+def round_trips(store: OxigraphStore, index: SearchIndex, n: int) -> int:
+    context = Context(store, Minter(BASE), index)
+    run = schema.execute(PORTAL_PAGE, variable_values={"n": n}, context_value=context)
+    result = asyncio.run(run)
+    assert result.errors is None, result.errors
+    return context.round_trips
+
+
+def test_a_portal_page_costs_the_same_round_trips_whatever_its_size(
+    api_store: OxigraphStore, index: SearchIndex
+) -> None:
+    # the sample's class F and theme hold 7 and 8 works: pages of 2, 8 and 100 rows
+    small, full, capped = (round_trips(api_store, index, n) for n in (2, 8, 100))
+    # one extra round-trip at most, where two DataLoader batches fall into separate ticks;
+    # an N+1 (a query per work or per holding) would add a dozen
+    assert full - small <= 1
+    assert capped == full <= 16
+
+
+# --- errors ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            '{ work(id: "http://kg.test/work/nope") { label } }',
+            "No work 'http://kg.test/work/nope'",
+        ),
+        ('{ institution(id: "NOPE") { name } }', "No institution 'NOPE'"),
+        (
+            '{ class(id: "F") { works(first: 500) { totalCount } } }',
+            "first must be between 0 and 100",
+        ),
+        (
+            '{ class(id: "F") { works(after: "garbage") { totalCount } } }',
+            "Invalid cursor 'garbage'",
+        ),
+        (
+            '{ class(id: "F") { works(filter: {decades: [1995]}) { totalCount } } }',
+            "decades take the decade's first year (1990), not 1995",
+        ),
+        ('{ work(id: "http://kg.test/org/NCU") { label } }', "is not a work"),
+    ],
+)
+def test_bad_arguments_say_what_was_wrong(client: TestClient, query: str, message: str) -> None:
+    body = gql(client, query)
+    assert message in body["errors"][0]["message"]
+
+
+def test_a_query_too_deep_is_refused(client: TestClient) -> None:
+    nested = (
+        '{ theme(id: "jiangxi-collections") { ' + "subthemes { " * 12 + "key" + " }" * 12 + " } }"
+    )
+    body = gql(client, nested)
+    assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+
+
+class _Outage(OxigraphStore):
+    """The sample store, after its server went away (every query fails to connect)."""
+
+    def select(self, name: str, **params: Param) -> list[Row]:
+        raise StoreUnavailable("connection refused (the store's server is down)")
+
+
+def test_a_store_outage_is_a_503_with_a_message_not_a_trace() -> None:
+    app = create_app(_Outage(None), Minter(BASE))
+    client = TestClient(app)
+    response = client.post("/graphql", json={"query": '{ class(id: "F") { label } }'})
+    assert response.status_code == 503
+    error = response.json()["errors"][0]
+    assert error["message"] == (
+        "The store could not answer: connection refused (the store's server is down)"
+    )
+    assert "Traceback" not in response.text
+    health = client.get("/health")
+    assert health.status_code == 503 and health.json()["store"] == {"ok": False}
