@@ -148,6 +148,39 @@ def serve(obj: Context, host: str, port: int) -> None:
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+@cli.command("counts")
+@click.option("--rebuild", is_flag=True, help="Recompute every count from the graph.")
+@pass_context
+def counts_command(obj: Context, rebuild: bool) -> None:
+    """Show the precomputed counts portals read (works per class, theme and facet);
+    --rebuild recomputes them all (loads keep them current; a vocabulary load rebuilds)."""
+    from kg.counting import Counting  # noqa: PLC0415
+
+    try:
+        if rebuild:
+            started = time.perf_counter()
+            n = Counting(obj.store, obj.ids).rebuild()
+            click.echo(f"Rebuilt {n} counts in {time.perf_counter() - started:.1f} s.")
+        rows = obj.store.select("counts_stored")
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    by_dimension: dict[str, int] = {}
+    for row in rows:
+        by_dimension[text_of(row["dimension"])] = by_dimension.get(text_of(row["dimension"]), 0) + 1
+    catalogue = obj.ids.catalogue()
+    total = next(
+        (
+            text_of(r["works"])
+            for r in rows
+            if str(r["scope"]) == catalogue and text_of(r["dimension"]) == "rollup"
+        ),
+        "0",
+    )
+    click.echo(f"works in the union catalogue: {total}")
+    for dimension, n in sorted(by_dimension.items()):
+        click.echo(f"{dimension:<12} {n:>8} counts")
+
+
 @cli.command("schema")
 def print_schema() -> None:
     """Print the GraphQL schema (SDL), as committed in schema/schema.graphql."""

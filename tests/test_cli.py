@@ -156,3 +156,12 @@ def test_load_reports_are_kept_as_json_beside_the_store(run: CliRunner, tmp_path
     report = json.loads(log.read_text(encoding="utf-8"))
     assert report["institution"] == "JXAU" and report["read"] == 10
     assert report["run"].endswith(log.stem)
+
+
+def test_counts_shows_and_rebuilds_the_precomputed_counts(run: CliRunner) -> None:
+    assert invoke(run, "demo")[0] == 0
+    code, shown = invoke(run, "counts")
+    assert code == 0 and "works in the union catalogue: 91" in shown
+    code, rebuilt = invoke(run, "counts", "--rebuild")
+    assert code == 0 and rebuilt.startswith("Rebuilt ")
+    assert rebuilt.split("\n", 1)[1] == shown  # the loads had kept every count current
