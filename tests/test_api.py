@@ -202,3 +202,16 @@ def test_a_store_outage_is_a_503_with_a_message_not_a_trace() -> None:
     assert "Traceback" not in response.text
     health = client.get("/health")
     assert health.status_code == 503 and health.json()["store"] == {"ok": False}
+
+
+def test_provenance_names_the_load_runs_and_files_of_an_entity(client: TestClient) -> None:
+    query = """{ instance(id: "http://kg.test/instance/isbn-9787503726231") {
+      provenance { graph run file institution ended } } }"""
+    rows = gql(client, query)["data"]["instance"]["provenance"]
+    records = {r["graph"]: r for r in rows}
+    # the edition's two dp2 records (990001379280203961, 9910637057203961) are in JXAU's
+    # CNMARC export and in NCU's UNIMARC export: four record graphs, two runs
+    assert sorted(g.rsplit("/", 2)[-2] for g in records) == ["JXAU", "JXAU", "NCU", "NCU"]
+    assert {r["file"] for r in rows} == {"jxau-dp2-cnmarc.xml", "ncu-dp2-unimarc.xml"}
+    assert len({r["run"] for r in rows}) == 2
+    assert all(r["run"].startswith("http://kg.test/run/") and r["ended"] for r in rows)
