@@ -316,9 +316,11 @@ class Neo4jStore(Store):
             with self._driver.session(database=self._database) as session:
                 return work(session)
         except (ServiceUnavailable, SessionExpired) as exc:
+            reason = " ".join(str(exc).split())
+            lost = f"nothing of {what} was committed; " if writing else ""
             raise StoreUnavailable(
-                f"{where} is unavailable ({exc}); nothing of {what or 'this call'} was "
-                "committed. Start the server (scripts/neo4j start) or check the store URL."
+                f"{where} is unavailable ({reason}): {lost}start the server "
+                "(scripts/neo4j start) or check the store URL."
             ) from exc
         except Neo4jError as exc:
             if (
