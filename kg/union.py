@@ -12,14 +12,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from kg.ids import Minter
+from kg.ids import Minter, segment
 from kg.keys import instance_keys, stem_keys, work_keys
 from kg.mapping import RecordContext, RecordMapper
 from kg.model import BibRecord
 from kg.store import Store
 from kg.terms import Lit, Quad, Triple, text_of
-from kg.vocab import BF, KG, PROV, RDF
+from kg.vocab import BF, KG, PROV, RDF, XSD
 
 Write = Callable[[Sequence[str], Sequence[Quad]], None]
 """A write of whole named graphs in one transaction (:meth:`kg.store.Store.write`)."""
@@ -129,8 +130,8 @@ class UnionCatalogue:
                     state.pop(u, None)
                 else:
                     state[u] = pending
-        drop: list[str] = []
-        quads: list[Quad] = []
+        # Tombstones of the records whose graphs this batch drops start the batch's write.
+        drop, quads = self._tombstones(batch, uris, state)
         outcomes: list[Outcome] = []
         live: list[tuple[Incoming, str]] = []
         for inc, uri in zip(batch, uris, strict=True):
@@ -185,6 +186,55 @@ class UnionCatalogue:
         self._pending_keys = dict(registered)
         self._pending_works = works
         return Prepared(drop, quads, outcomes)
+
+    def _tombstones(
+        self, batch: list[Incoming], uris: list[str], state: dict[str, str]
+    ) -> tuple[list[str], list[Quad]]:
+        """A tombstone graph for each record whose graph this batch drops (issue 7, item 4).
+
+        Dropping a record graph leaves no trace, so the change feed (``/changes``,
+        :mod:`kg.web.changes`) could not tell a portal what was deleted. The tombstone
+        ``{base}graph/tombstone/INST/CTRL`` keeps the last dropped version's record, instance
+        and work, the run and the time; it is replaced by the next drop of the same record
+        and written in the batch's own transaction. ``reason`` is ``deleted`` (leader/05
+        ``d``) or ``replaced`` (a later run changed the record).
+        """
+        gone = [
+            (inc, uri, "deleted" if inc.rec.status == "deleted" else "replaced")
+            for inc, uri in zip(batch, uris, strict=True)
+            if state.get(uri) is not None
+            and (inc.rec.status == "deleted" or state[uri] != inc.content_hash)
+        ]
+        if not gone:
+            return [], []
+        # The previous version's instance and work (its merge decision), before the drop. A
+        # record also in the batch whose write is in flight is read as the store has it.
+        former = {
+            str(r["record"]): (str(r["instance"]), str(r["work"]))
+            for r in self.store.select("changes_former", records=[u for _, u, _ in gone])
+        }
+        when = Lit(datetime.now(UTC).isoformat(), None, XSD.dateTime)
+        graphs: list[str] = []
+        quads: list[Quad] = []
+        for inc, uri, reason in gone:
+            inst, ctrl = segment(inc.institution), segment(inc.rec.control_number)
+            tomb = f"{self.ids.base}graph/tombstone/{inst}/{ctrl}"
+            record_graph = self.ids.record_graph(inc.institution, inc.rec.control_number)
+            triples: list[Triple] = [
+                (tomb, RDF.type, KG.Tombstone),
+                (tomb, RDF.type, PROV.Entity),
+                (tomb, KG.formerRecord, uri),
+                (tomb, KG.formerGraph, record_graph),
+                (tomb, KG.reason, Lit(reason)),
+                (tomb, PROV.wasInvalidatedBy, self.run),
+                (tomb, PROV.invalidatedAtTime, when),
+            ]
+            if uri in former:
+                triples += [(tomb, KG.formerInstance, former[uri][0])]
+                triples += [(tomb, KG.formerWork, former[uri][1])]
+            graphs.append(tomb)
+            quads.extend((s, p, o, tomb) for s, p, o in triples)
+        return graphs, quads
 
     def _existing(self, records: list[str]) -> dict[str, str]:
         rows = self.store.select("record_hashes", records=records)
