@@ -457,6 +457,52 @@ def copy_command(source: str, target: str, batch_quads: int, silent: bool) -> No
     )
 
 
+@cli.command("export")
+@click.option("--graph", help="Export one named graph (its IRI).")
+@click.option("--institution", "-i", help="Export one member's records, documents and runs.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["nquads", "turtle"]),
+    default="nquads",
+    show_default=True,
+    help="N-Quads keeps the named graphs; Turtle merges them.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (gzipped); default: the dumps directory the service offers.",
+)
+@pass_context
+def export_command(
+    obj: Context, graph: str | None, institution: str | None, fmt: str, output: Path | None
+) -> None:
+    """Write the graph (or one graph, or one member's part) as a gzipped dump, streamed."""
+    from kg.export import ExportError, default_name, dump_dir, export, select_graphs  # noqa: PLC0415
+
+    if graph and institution:
+        raise click.UsageError("Give --graph or --institution, not both.")
+    try:
+        graphs = select_graphs(obj.store, obj.ids, graph, institution)
+        if output is None:
+            folder = dump_dir(obj.store)
+            if folder is None:
+                raise ExportError(
+                    "A store in memory or on a server has no dumps directory: "
+                    "give --output FILE or set KG_DUMP_DIR"
+                )
+            output = folder / default_name(fmt, institution, graph)
+        scope = graph or (f"institution:{institution}" if institution else "all")
+        manifest = export(obj.store, output, fmt, graphs, scope)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"{output}: {manifest.statements:,} statements in {manifest.graphs:,} graphs, "
+        f"{manifest.size:,} bytes, SHA-256 {manifest.sha256}"
+    )
+
+
 @cli.command()
 @pass_context
 def stats(obj: Context) -> None:

@@ -20,6 +20,7 @@ from strawberry.types import ExecutionResult
 
 from kg.ids import Minter
 from kg.store import Store, StoreError, StoreUnavailable
+from kg.web import linked_data_routes
 from schema import schema
 from schema.context import Context
 
@@ -92,4 +93,5 @@ def create_app(store: Store, ids: Minter, search: SearchIndex | None = None) -> 
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/health", health),
     ]
-    return Starlette(routes=routes)
+    # linked-data publishing (issue 7): entity URIs, /sparql, dumps, VoID, /changes
+    return Starlette(routes=[*routes, *linked_data_routes(store, ids)])
