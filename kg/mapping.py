@@ -24,6 +24,7 @@ from kg.model import (
     BibRecord,
     Classification,
     Contribution,
+    Finding,
     Holding,
     Identifier,
     Provision,
@@ -199,6 +200,8 @@ class RecordMapper:
             self._classification(out, work, f"{r}#class{n}", classification)
         for text in rec.unlinked:
             add((inst, KG.unlinkedParallel, lit(text)))
+        for n, finding in enumerate(rec.findings):
+            _finding(out, r, f"{r}#finding{n}", finding)
         if self.themes:
             self._themes(out, rec, ctx)
         return out
@@ -400,3 +403,15 @@ class RecordMapper:
 
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def _finding(out: list[Triple], record: str, node: str, finding: Finding) -> None:
+    """A load-time quality finding (kg:QualityFinding) about ``record``, in its graph, so a
+    reload replaces it and a curator can query it per institution (docs/quality.md)."""
+    out.append((node, RDF.type, KG.QualityFinding))
+    out.append((node, KG.record, record))
+    out.append((node, KG.check, Lit(finding.check)))
+    out.append((node, KG.severity, Lit(finding.severity)))
+    out.append((node, KG.message, Lit(finding.message, "en")))
+    if finding.field:
+        out.append((node, KG.field, Lit(finding.field)))

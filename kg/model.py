@@ -149,6 +149,23 @@ class Holding:
     note: str | None = None
 
 
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A quality finding on one record (``kg:QualityFinding`` in the record's graph).
+
+    ``check`` names the check (``isbn-check-digit``), ``field`` the MARC tag it concerns;
+    ``message`` is for a cataloguer, with the field and the value.
+    """
+
+    check: str
+    severity: Severity
+    message: str
+    field: str | None = None
+
+
 RecordStatus = Literal["new", "corrected", "deleted"]
 
 
@@ -185,6 +202,8 @@ class BibRecord:
     unlinked: list[Text] = field(default_factory=list)
     """Parallel-script text (880 or CNMARC) whose partner field was not found: kept, not dropped."""
     warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    """Quality findings of the load-time checks (loaders.marc.checks), mapped into its graph."""
 
     def main_title(self) -> Title | None:
         """The first ``main`` title, if any."""

@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.model import Finding
 
 
 @dataclass(slots=True)
@@ -72,6 +76,17 @@ class LoadReport:
     merged_count: int = 0
     warning_count: int = 0
     unknown_class_notations: int = 0
+    findings: dict[str, int] = field(default_factory=dict)
+    """Quality findings counted by ``check/severity`` (loaders.marc.checks, docs/quality.md)."""
+    records_with_errors: int = 0
+
+    def count_findings(self, findings: list[Finding]) -> None:
+        """Count one record's quality findings by check and severity."""
+        for f in findings:
+            key = f"{f.check}/{f.severity}"
+            self.findings[key] = self.findings.get(key, 0) + 1
+        if any(f.severity == "error" for f in findings):
+            self.records_with_errors += 1
 
     def add_merge(self, merge: MergedRecord) -> None:
         """Count a merge; keep its detail while under the limit (a 1M-record load stays small)."""
@@ -132,6 +147,9 @@ class LoadReport:
             f"(record reuse ratio {self.reuse_ratio:.0%})",
             f"  holdings    {self.holdings:,} items added",
             f"  unknown class notations {self.unknown_notations():,}",
+            f"  quality     {sum(self.findings.values()):,} findings, "
+            f"{self.records_with_errors:,} records with errors"
+            + (f" {dict(sorted(self.findings.items()))}" if self.findings else ""),
             f"  rejected    {len(self.rejected):,}"
             + (f" {self.rejected_by_reason()}" if self.rejected else ""),
         ]

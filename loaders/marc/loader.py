@@ -26,6 +26,7 @@ from kg.model import BibRecord
 from kg.search import SearchIndex
 from kg.store import Store, StoreError, StoreUnavailable
 from kg.union import Incoming, Outcome, Prepared, UnionCatalogue, Write, last_per_record
+from loaders.marc.checks import context_for, run_checks
 from loaders.marc.errors import MappingError
 from loaders.marc.holdings import Profile, mapper_for
 from loaders.marc.reader import MarcFile, RawRecord, Rejection
@@ -145,6 +146,18 @@ class MarcLoader:
                 f"record {item.number} ({rec.control_number}): duplicate control number; "
                 f"it replaces record {earlier} of the same file"
             )
+        # Quality checks (issue 7, loaders/marc/checks.py): the findings travel with the record
+        # into its graph (kg:QualityFinding, kg/mapping.py) and are counted in the report.
+        checks = context_for(
+            self.store,
+            self.ids,
+            self.institution,
+            report.run,
+            report.file,
+            self._mapper.classes.get("clc"),
+        )
+        rec.findings = run_checks(item.record, rec, checks, item.warnings, item.number)
+        report.count_findings(rec.findings)
         digest = content_hash(rec, self._fingerprint)
         return Incoming(rec, self.institution, digest, item.number, item.offset)
 
