@@ -550,6 +550,65 @@ def review(obj: Context, limit: int) -> None:
         )
 
 
+_FORMAT = click.Choice(["text", "json", "csv"])
+
+
+@cli.command("validate")
+@click.option("--institution", "-i", help="Only violations stated by this member's records.")
+@click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True, help="Output.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@click.option("--shapes", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="SHACL shapes (default: schema/shapes.ttl).")  # fmt: skip
+@pass_context
+def validate_command(
+    obj: Context, institution: str | None, fmt: str, output: Path | None, shapes: Path | None
+) -> None:
+    """Check the graph against the SHACL shapes (compiled to SPARQL), by shape and member."""
+    from kg import validate  # noqa: PLC0415
+
+    store = obj.store
+    if not hasattr(store, "sparql"):
+        raise click.ClickException(f"kg validate needs a SPARQL store; {obj.store_url} is not")
+    try:
+        constraints = validate.compile_shapes(validate.load_shapes(shapes or validate.SHAPES))
+        report = validate.validate(store, constraints, institution=institution)
+    except (validate.ShapeError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    text = {"text": report.render, "json": report.to_json, "csv": report.to_csv}[fmt]()
+    _emit(text, output)
+
+
+@cli.command("quality")
+@click.option("--institution", "-i", help="Only this member (roster code).")
+@click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True, help="Output.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@click.option("--worst", default=10, show_default=True, help="Worst records listed per member.")
+@pass_context
+def quality_command(
+    obj: Context, institution: str | None, fmt: str, output: Path | None, worst: int
+) -> None:
+    """Per-member quality report of the load-time MARC checks: records, findings by check,
+    error rate, the worst records with their control numbers (docs/quality.md)."""
+    from kg import quality  # noqa: PLC0415
+
+    if institution and institution not in institution_codes(obj.store):
+        raise click.ClickException(f"Unknown institution code {institution!r}: see kg stats")
+    try:
+        report = quality.quality_report(obj.store, institution, worst)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    text = {"text": quality.render, "json": quality.to_json, "csv": quality.to_csv}[fmt](report)
+    _emit(text, output)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text.rstrip("\n"))
+    else:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {output}", err=True)
+
+
 @cli.command()
 @click.argument("name")
 @click.option("--param", "-p", multiple=True, help="NAME=VALUE parameter (IRIs as <...>).")
