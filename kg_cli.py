@@ -557,8 +557,11 @@ _FORMAT = click.Choice(["text", "json", "csv"])
 @click.option("--institution", "-i", help="Only violations stated by this member's records.")
 @click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True, help="Output.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
-@click.option("--shapes", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="SHACL shapes (default: schema/shapes.ttl).")  # fmt: skip
+@click.option(
+    "--shapes",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="SHACL shapes (default: schema/shapes.ttl).",
+)
 @pass_context
 def validate_command(
     obj: Context, institution: str | None, fmt: str, output: Path | None, shapes: Path | None

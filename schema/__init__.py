@@ -15,6 +15,7 @@ from strawberry.tools import merge_types
 
 from schema.institutions.queries import InstitutionQuery
 from schema.places.queries import PlaceQuery
+from schema.quality.queries import QualityQuery
 from schema.search.types import SearchQuery
 from schema.subjects.queries import SubjectQuery
 from schema.themes.queries import ThemeQuery
@@ -26,7 +27,8 @@ MAX_TOKENS = 4000
 MAX_ALIASES = 30
 
 Query = merge_types(
-    "Query", (WorkQuery, SubjectQuery, ThemeQuery, InstitutionQuery, PlaceQuery, SearchQuery)
+    "Query",
+    (WorkQuery, SubjectQuery, ThemeQuery, InstitutionQuery, PlaceQuery, SearchQuery, QualityQuery),
 )
 
 schema = strawberry.Schema(
