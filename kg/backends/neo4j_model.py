@@ -40,7 +40,7 @@ def short_name(iri: str) -> str:
     >>> short_name("http://id.loc.gov/ontologies/bibframe/instanceOf")
     'bf_instanceOf'
     >>> short_name("http://example.org/ns/has-part")
-    'x6d0a4d0b97_haspart'
+    'xb3c8441cf4_haspart'
     """
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns.iri) and _LOCAL.fullmatch(iri[len(ns.iri) :]):

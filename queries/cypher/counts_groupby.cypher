@@ -62,6 +62,11 @@ CALL (work) {
     WHERE coalesce(year.value, year.uri) =~ "[0-9]{4}"
     RETURN "decade" AS dimension, substring(coalesce(year.value, year.uri), 0, 3) + "0" AS value
     UNION
+    MATCH (instance)-[:bf_instanceOf]->(work)
+    MATCH (instance)-[:kg_year]->(year:Literal)
+    WHERE year.value =~ "[0-9]{4}"
+    RETURN "year" AS dimension, year {.value, .lang, .datatype} AS value
+    UNION
     MATCH (work)-[:bf_language]->(value)
     RETURN "language" AS dimension, value
     UNION

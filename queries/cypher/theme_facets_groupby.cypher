@@ -27,6 +27,11 @@ CALL (work) {
   WITH substring(coalesce(year.value, year.uri), 0, 3) + "0" AS decade
   RETURN "decade" AS dimension, decade AS value, decade AS ordering
   UNION
+  MATCH (instance)-[:bf_instanceOf]->(work)
+  MATCH (instance)-[:kg_year]->(year:Literal)
+  WHERE year.value =~ "[0-9]{4}"
+  RETURN "year" AS dimension, year {.value, .lang, .datatype} AS value, year.value AS ordering
+  UNION
   MATCH (work)-[:bf_language]->(value)
   RETURN "language" AS dimension, value, value.uri AS ordering
   UNION

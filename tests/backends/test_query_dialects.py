@@ -93,10 +93,40 @@ def parameters(name: str, store: OxigraphStore) -> dict[str, Param]:
         "graph": ids.count_graph(ids.catalogue()),
         "parent": ids.klass("clc", "F"),
         "scope": ids.catalogue(),
-        "theme": _iris(
-            store, f"?x <http://www.w3.org/2004/02/skos/core#inScheme> <{ids.scheme('themes')}>"
-        )[0],
+        "theme": _iris(store, "?w <https://w3id.org/regional-kg/vocab#inTheme> ?x")[0],
+        "agent": _iris(store, "?c <http://id.loc.gov/ontologies/bibframe/agent> ?x")[0],
+        "id": work[0],
+        "ids": work,
+        "predicate": "http://id.loc.gov/ontologies/bibframe/instanceOf",
+        "predicates": [],
+        "scopes": _iris(store, "?x <http://www.w3.org/2004/02/skos/core#topConceptOf> ?s"),
+        "dimension": Lit("rollup"),
+        "institution": ids.institution("JXUFE"),
+        "members": _iris(store, "?m <http://www.w3.org/ns/org#member> ?x"),
+        "alliances": [],
+        "tiers": [Lit("founder")],
+        "kinds": [],
+        "cities": [],
+        "institutions": [],
+        "languages": [],
+        "decades": [Lit("2010")],
+        "sort": Lit("title"),
+        "afterSort": Lit(""),
+        "afterWork": Lit(""),
+        "classPrefix": Lit(f"{ids.base}class/"),
     }
+    if name in ("scope_works", "scope_places", "scope_facets_filtered"):
+        values["scope"] = ids.klass("clc", "F")
+        values["decades"] = []
+        values["classes"] = []
+    if name == "class_path":
+        values["id"] = _iris(store, "?x <http://www.w3.org/2004/02/skos/core#broader> ?b")[0]
+    if name == "work_themes":
+        values["work"] = _iris(store, "?x <https://w3id.org/regional-kg/vocab#inTheme> ?t")[0]
+    if name == "institution_class_shares":
+        values["institution"] = ids.institution("JXAU")
+    if name == "scheme_top_classes":
+        values["scheme"] = ids.scheme("clc")
     if name in ("scheme_labels", "class_notations"):
         values["scheme"] = ids.scheme("clc")
     if name == "count_values":

@@ -1,0 +1,43 @@
+// One page of the works under a scope — a theme and its subthemes, or a class and its
+// narrower classes, or a subject — optionally filtered by holding institution, language,
+// decade and top-level class, sorted by title (kg:sortTitle, pinyin order) or by year,
+// after a keyset cursor (the last row's sort value and work IRI).
+// Parameters: scope (IRI); institutions, languages, classes (IRIs: any of them; none:
+//   no filter); decades (literals "1990"…); sort ("title" | "year" literal);
+//   afterSort, afterWork (literals, "" for the first page); limit (int).
+MATCH (descendant)-[:skos_broader*0..]->(:Resource {uri: $scope})
+CALL (descendant) {
+  MATCH (work)-[:kg_inTheme]->(descendant)
+  RETURN work
+  UNION ALL
+  MATCH (node)-[:kg_classConcept]->(descendant)
+  MATCH (work)-[:bf_classification]->(node)
+  RETURN work
+  UNION ALL
+  MATCH (work)-[:bf_subject]->(descendant)
+  RETURN work
+}
+MATCH (instance)-[:bf_instanceOf]->(work)
+WITH work, instance
+WHERE (size($institutions) = 0 OR EXISTS {
+         MATCH (i)-[:bf_instanceOf]->(work)
+         MATCH (item)-[:bf_itemOf]->(i)
+         MATCH (item)-[:bf_heldBy]->(holder)
+         WHERE holder.uri IN $institutions })
+  AND (size($languages) = 0
+       OR EXISTS { MATCH (work)-[:bf_language]->(l) WHERE l.uri IN $languages })
+  AND (size($decades) = 0 OR EXISTS {
+         MATCH (i)-[:bf_instanceOf]->(work)
+         MATCH (i)-[:kg_year]->(y)
+         WHERE any(d IN $decades WHERE coalesce(y.value, y.uri) STARTS WITH substring(d.value, 0, 3)) })
+  AND (size($classes) = 0 OR EXISTS {
+         MATCH (work)-[:bf_classification]->()-[:kg_classConcept]->()-[:skos_broader*0..]->(top)
+         WHERE top.uri IN $classes })
+OPTIONAL MATCH (instance)-[r:kg_year|kg_sortTitle]->(key)
+  WHERE type(r) = CASE WHEN $sort.value = "year" THEN "kg_year" ELSE "kg_sortTitle" END
+WITH work, min(key.value) AS sort
+WHERE coalesce(sort, "") > $afterSort.value
+   OR (coalesce(sort, "") = $afterSort.value AND work.uri > $afterWork.value)
+RETURN work, sort
+ORDER BY sort IS NOT NULL, sort, work.uri
+LIMIT $limit
