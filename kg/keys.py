@@ -130,8 +130,17 @@ def sort_title(title: str) -> str:
     >>> sorted(["中国经济", "Ceramics", "鄱阳湖", "'08中国", "安徽"], key=sort_title)
     ["'08中国", '安徽', 'Ceramics', '鄱阳湖', '中国经济']
     """
-    from pypinyin import lazy_pinyin  # noqa: PLC0415 - only loaders and the API need it
-
     text = _NON_SORTING.sub("", unicodedata.normalize("NFKC", title)).casefold()
-    spelled = " ".join(lazy_pinyin(text))
+    spelled = " ".join(_pinyin().lazy_pinyin(text)) if _HAN.search(text) else text
     return f"{spelled}\x1f{text}"
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ebef]")
+
+
+@lru_cache(maxsize=1)
+def _pinyin() -> Any:
+    """One pypinyin converter (building one per call costs half the time of a title)."""
+    from pypinyin.core import Pinyin  # noqa: PLC0415 - only loaders and the API need it
+
+    return Pinyin()
