@@ -73,6 +73,7 @@ swz tag taj tar tru tsw
 # CLC main classes (中图法 基本大类); T is divided into two-letter classes (TB … TV).
 _CLC = re.compile(r'(?:[A-KN-VXZ]|T[A-Z])[0-9A-Z.\-+=/:()"]*')
 _YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
+_ISSN_TOKEN = re.compile(r"[0-9]{4}-?[0-9]{3}[0-9Xx]")
 _ISBN_TOKEN = re.compile(r"[0-9][0-9\- ]{7,}[0-9Xx]|[0-9]{9}[0-9Xx]")
 # Text of a UTF-8 record that is still double-encoded UTF-8: "Ã©", "â€™" (C2-F4 lead, then
 # 80-BF continuations read as Latin-1 / Windows-1252 characters).
@@ -222,7 +223,8 @@ def _isbn_check_digit(body: str) -> str:
 
 
 def _issn(value: str, tag: str) -> Finding | None:
-    digits = re.sub(r"[^0-9Xx]", "", value).upper()
+    match = _ISSN_TOKEN.search(value)
+    digits = re.sub(r"[^0-9Xx]", "", match.group(0) if match else value).upper()
     where = f"ISSN {value.strip()!r} in {tag} $a"
     if len(digits) != 8:
         return Finding(
@@ -471,8 +473,8 @@ def encoding(record: pymarc.Record, rec: BibRecord, ctx: CheckContext) -> Iterat
 
 
 def _punctuated(run: str) -> bool:
-    """EACC triples are mostly punctuation and digits; words are not."""
-    return sum(not c.isalpha() for c in run) * 2 >= len(run)
+    """EACC triples are mostly punctuation ("!$+i%9"); words, numbers and dates are not."""
+    return sum(not c.isalnum() for c in run) * 2 >= len(run)
 
 
 def _undouble(text: str) -> str:
