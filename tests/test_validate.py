@@ -5,6 +5,8 @@ broken statements added; ``kg validate`` reports by shape and by institution."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,19 @@ def test_kg_validate_command(tmp_path: Path) -> None:
     rows = out.read_text().splitlines()
     assert rows[0] == "shape,severity,focus,value,institution,control_number,record,message"
     assert len(rows) > SCHEME_WARNINGS
+
+
+def test_benchmark_smoke_run_agrees_with_pyshacl() -> None:
+    """benchmarks/validate_speed.py on the sample and 300 generated records."""
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "validate_speed.py"), "--smoke", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=root,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = json.loads(result.stdout[result.stdout.index("[") :])
+    assert [(r["records"], r["agree"]) for r in rows] == [("sample", True), (300, True)]
