@@ -47,6 +47,7 @@ class Context:
         self.batch_size = batch_size
         self._store: Store | None = None
         self._search: SearchIndex | None = None
+        self._no_search = False
 
     @property
     def store(self) -> Store:
@@ -56,12 +57,18 @@ class Context:
         return self._store
 
     @property
-    def search(self) -> SearchIndex:
-        """The full-text side index of the store (kg.search), opened on first use."""
-        if self._search is None:
-            from kg.search import SearchIndex  # noqa: PLC0415 - keeps `kg --help` fast
+    def search(self) -> SearchIndex | None:
+        """The full-text side index of the store (kg.search), opened on first use; None
+        (with one line saying so) for a server store without ``KG_SEARCH_INDEX``."""
+        if self._search is None and not self._no_search:
+            from kg.search import SearchError, SearchIndex  # noqa: PLC0415 - keeps --help fast
 
-            self._search = SearchIndex.for_store(self.store)
+            try:
+                self._search = SearchIndex.for_store(self.store)
+            except SearchError as exc:
+                click.echo(f"Search is off: {exc}", err=True)
+                self._no_search = True
+                return None
             if self._search.needs_rebuild:
                 self._search.rebuild(self.store)
         return self._search
