@@ -27,6 +27,7 @@ _NOT_WORD = re.compile(r"[^A-Za-z0-9]+")
 _IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*')
 _LANG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 _PLAIN = (XSD.string, RDF.langString)
+_TYPE = "rdf_type"
 # Range indexes refuse values over about 8 kB; a longer literal is indexed by its hash.
 _MAX_KEY_BYTES = 4000
 
@@ -186,5 +187,8 @@ def statement_rows(
             values.setdefault(name, []).append(row)
         else:
             uris[o] = None
-            links.setdefault(name, []).append({"s": s, "o": o, "g": g, "label": short_name(o)})
+            row = {"s": s, "o": o, "g": g}
+            if name == _TYPE:  # the class's label (the only links that need one)
+                row["label"] = short_name(o)
+            links.setdefault(name, []).append(row)
     return list(uris), links, values
