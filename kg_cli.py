@@ -367,6 +367,7 @@ def load_docs(
         max_bytes=max_size * 1024 * 1024,
         batch_size=50,
         silent=silent,
+        search=obj.search,
     )
     click.echo(report.render())
     if report_file:

@@ -97,7 +97,7 @@ def test_forced_flavour_and_format(run: CliRunner, tmp_path: Path) -> None:
 
 
 def test_stats_review_and_named_query(run: CliRunner) -> None:
-    invoke(run)
+    invoke(run, "demo")
     code, out = invoke(run, "stats")
     assert code == 0 and "works 91  instances 93  items 115  load runs 5" in out
     assert "china-economic-development              8" in out

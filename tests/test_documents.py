@@ -346,3 +346,20 @@ def test_the_run_is_described_with_prov(loaded: tuple[Store, DocumentReport]) ->
     derived = [q for g in graphs for q in store.quads(g) if q[1].endswith("wasGeneratedBy")]
     assert {str(q[2]) for q in derived} == {report.run} and len(derived) == 3
     assert re.fullmatch(r"[0-9a-f]{64}", report.sha256)
+
+
+def test_documents_are_counted_and_searchable_like_marc_works(tmp_path: Path) -> None:
+    from kg.search import SearchIndex  # noqa: PLC0415
+    from tests.test_counts import group_by, stored  # noqa: PLC0415
+
+    ids = Minter(BASE)
+    store = graph_store(ids)
+    index = SearchIndex(None)
+    DocumentLoader(store, ids, "JXPL", search=index).load([DOCUMENTS])
+    counts = stored(store, ids)
+    assert counts == group_by(store, ids)
+    assert counts[(ids.catalogue(), "rollup", "")] == 3
+    # the Poyang Lake paper is in the Poyang Lake theme, and its total says so
+    assert counts[(f"{BASE}theme/poyang-lake-ecology", "rollup", "")] == 1
+    hits = index.search("Poyang Lake Ecological Economic Zone", kinds=["work"])
+    assert [h.uri for h in hits.hits] == [work_of(store, POYANG)]

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from kg.ids import Minter
+from kg.search import SearchIndex
 from kg.store import Store, StoreError
 from loaders.docs.loader import DocumentLoader, DocumentLoadError
 from loaders.docs.report import DocumentReport
@@ -25,6 +26,7 @@ def load_documents(
     max_bytes: int,
     batch_size: int,
     silent: bool,
+    search: SearchIndex | None = None,
 ) -> DocumentReport:
     """Load documents for a known institution; errors become :class:`click.ClickException`."""
     try:
@@ -42,6 +44,7 @@ def load_documents(
             batch_size=batch_size,
             max_bytes=max_bytes,
             progress=None if silent else progress_line(),
+            search=search,
         )
         report = loader.load(paths)
     except (DocumentLoadError, StoreError) as exc:

@@ -16,7 +16,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kg.counting import Counting
 from kg.ids import Minter
+from kg.search import SearchIndex
 from kg.store import Store, StoreError, StoreUnavailable
 from kg.terms import Lit, Quad, Triple
 from kg.themes import Theme
@@ -87,6 +89,7 @@ class DocumentLoader:
         max_bytes: int = MAX_BYTES,
         progress: Progress | None = None,
         analyser: Analyser | None = None,
+        search: SearchIndex | None = None,
     ) -> None:
         self.store = store
         self.ids = ids
@@ -96,6 +99,8 @@ class DocumentLoader:
         self.max_bytes = max_bytes
         self.progress = progress
         self._analyser = analyser
+        self.search = search  # the full-text side index, refreshed after every batch
+        self._counting = Counting(store, ids)  # documents are works: counted like MARC ones
         self._themes: list[Theme] = []
         self._fingerprint = ""
         self._report = DocumentReport("", institution, "", "")
@@ -254,7 +259,7 @@ class DocumentLoader:
         if not batch:
             return
         try:
-            self.store.write([p.doc.graph for p in batch], _quads(batch))
+            self._counting.write([p.doc.graph for p in batch], _quads(batch))
             written = batch
         except StoreUnavailable:
             raise
@@ -262,7 +267,7 @@ class DocumentLoader:
             written = []
             for pending in batch:
                 try:
-                    self.store.write([pending.doc.graph], _quads([pending]))
+                    self._counting.write([pending.doc.graph], _quads([pending]))
                     written.append(pending)
                 except StoreUnavailable:
                     raise
@@ -272,6 +277,8 @@ class DocumentLoader:
                             str(pending.source.path), 0, None, None, "store-rejected", str(exc)
                         )
                     )
+        if self.search is not None and written:
+            self.search.refresh(self.store, [p.doc.work for p in written])
         for pending in written:
             if pending.status == "replaced":
                 report.replaced += 1
