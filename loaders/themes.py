@@ -225,7 +225,7 @@ def themes_from_store(store: Store, ids: Minter) -> list[Theme]:
     return [
         Theme(
             id=theme_id,
-            labels=t["labels"],
+            labels=dict(sorted(t["labels"].items())),  # stable: it is part of content hashes
             description=t["description"],
             parent=t["parent"],
             rules=sorted((Rule.parse(r) for r in t["rules"]), key=str),
