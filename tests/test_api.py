@@ -22,32 +22,35 @@ from kg.app import create_app
 from kg.backends.oxigraph import OxigraphStore
 from kg.ids import Minter
 from kg.search import SearchIndex
-from kg.store import Param, Row, StoreUnavailable
+from kg.store import Param, Row, Store, StoreUnavailable
 from loaders.sample import load_sample
 from schema import schema
 from schema.context import Context
+from tests.backends.conftest import NEO4J_URL, open_neo4j
 from tests.conftest import BASE, ROOT
 
 DOCUMENTS = sorted((ROOT / "tests" / "graphql").glob("*.graphql"))
 
 
-@pytest.fixture(scope="module")
-def api_store() -> Iterator[OxigraphStore]:
-    store = OxigraphStore(None)
+@pytest.fixture(scope="module", params=["memory", *(["bolt"] if NEO4J_URL else [])])
+def api_store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """The bundled sample in each backend: the embedded store, and Neo4j when
+    ``KG_TEST_NEO4J`` names a server (scripts/test starts one)."""
+    store: Store = open_neo4j() if request.param == "bolt" else OxigraphStore(None)
     load_sample(store, Minter(BASE))
     yield store
     store.close()
 
 
 @pytest.fixture(scope="module")
-def index(api_store: OxigraphStore) -> SearchIndex:
+def index(api_store: Store) -> SearchIndex:
     idx = SearchIndex(None)
     idx.rebuild(api_store)
     return idx
 
 
 @pytest.fixture(scope="module")
-def client(api_store: OxigraphStore, index: SearchIndex) -> TestClient:
+def client(api_store: Store, index: SearchIndex) -> TestClient:
     return TestClient(create_app(api_store, Minter(BASE), index))
 
 
@@ -74,12 +77,12 @@ def test_the_committed_sdl_is_the_schema_in_the_code() -> None:
     )
 
 
-def test_health_reports_the_store_and_the_index(client: TestClient) -> None:
+def test_health_reports_the_store_and_the_index(client: TestClient, api_store: Store) -> None:
     body = client.get("/health").json()
     assert body["status"] == "ok"
     assert body["store"] == {
         "ok": True,
-        "backend": "OxigraphStore",
+        "backend": type(api_store).__name__,
         "path": None,
         "works": 91,
         "instances": 93,
@@ -125,7 +128,7 @@ PORTAL_PAGE = """query($n: Int!) {
 }"""
 
 
-def round_trips(store: OxigraphStore, index: SearchIndex, n: int) -> int:
+def round_trips(store: Store, index: SearchIndex, n: int) -> int:
     context = Context(store, Minter(BASE), index)
     run = schema.execute(PORTAL_PAGE, variable_values={"n": n}, context_value=context)
     result = asyncio.run(run)
@@ -134,7 +137,7 @@ def round_trips(store: OxigraphStore, index: SearchIndex, n: int) -> int:
 
 
 def test_a_portal_page_costs_the_same_round_trips_whatever_its_size(
-    api_store: OxigraphStore, index: SearchIndex
+    api_store: Store, index: SearchIndex
 ) -> None:
     # the sample's class F and theme hold 7 and 8 works: pages of 2, 8 and 100 rows
     small, full, capped = (round_trips(api_store, index, n) for n in (2, 8, 100))
