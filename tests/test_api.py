@@ -218,3 +218,25 @@ def test_provenance_names_the_load_runs_and_files_of_an_entity(client: TestClien
     assert {r["file"] for r in rows} == {"jxau-dp2-cnmarc.xml", "ncu-dp2-unimarc.xml"}
     assert len({r["run"] for r in rows}) == 2
     assert all(r["run"].startswith("http://kg.test/run/") and r["ended"] for r in rows)
+
+
+INSTITUTIONS = """query($after: String) { institutions(alliance: "JALA", first: 4, after: $after) {
+  totalCount nodes { code } pageInfo { hasNextPage endCursor } } }"""
+
+
+def test_institutions_and_an_agents_works_are_paged_with_cursors(client: TestClient) -> None:
+    codes: list[str] = []
+    after = None
+    while True:
+        page = gql(client, INSTITUTIONS, after=after)["data"]["institutions"]
+        codes += [n["code"] for n in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert codes == sorted(codes) and len(codes) == len(set(codes)) == page["totalCount"] == 15
+    agent = """{ search(query: "国家统计局", kinds: ["agent"]) { hits { node {
+      ... on Agent { works(first: 1) { totalCount nodes { id } pageInfo { hasNextPage } } }
+    } } } }"""
+    works = gql(client, agent)["data"]["search"]["hits"][0]["node"]["works"]
+    assert works["totalCount"] >= 1 and len(works["nodes"]) == 1
+    assert works["pageInfo"]["hasNextPage"] is (works["totalCount"] > 1)

@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from kg.terms import Lit
 from kg.vocab import BF, RDFS
 from schema.common import LangString, Node, label, texts, types
 from schema.context import Info, Props
+from schema.relay import Connection, Edge, PageInfo, decode_cursor, encode_cursor, page_size
 
 if TYPE_CHECKING:
     from schema.works.types import Work
@@ -44,12 +46,34 @@ class Agent(Node):
         return kinds[0] if kinds else None
 
     @strawberry.field
-    async def works(self, info: Info, first: int = 20) -> list[WorkT]:
-        """Works it contributed to (bounded, by IRI)."""
-        from schema.relay import page_size  # noqa: PLC0415
+    async def works(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[WorkT]:
+        """Works it contributed to, by IRI, paged (``totalCount``: its direct count)."""
         from schema.works.types import Work  # noqa: PLC0415
 
-        rows = info.context.select("agent_works", agent=str(self.id), limit=page_size(first))
-        ids = [str(r["work"]) for r in rows]
+        limit = page_size(first)
+        last = decode_cursor(after, 1)[0] if after else ""
+        rows = info.context.select(
+            "agent_works", agent=str(self.id), after=Lit(last), limit=limit + 1
+        )
+        ids = [str(r["work"]) for r in rows[:limit]]
         props = await info.context.describe_many(ids)
-        return [Work(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+        edges = [
+            Edge(node=Work(id=strawberry.ID(i), props=p), cursor=encode_cursor(i))
+            for i, p in zip(ids, props, strict=True)
+        ]
+        total = len(ids) if not after and len(rows) <= limit else await self._count(info)
+        return Connection(
+            total_count=total,
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None
+            ),
+        )
+
+    async def _count(self, info: Info) -> int:
+        rows = info.context.select(
+            "agent_works", agent=str(self.id), after=Lit(""), limit=1_000_000
+        )
+        return len(rows)

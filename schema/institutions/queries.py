@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
-from kg.terms import Lit
+from kg.store import Param
+from kg.terms import Lit, text_of
 from schema.context import Info
 from schema.errors import NotFound
 from schema.institutions.types import Institution
+from schema.relay import Connection, Edge, PageInfo, decode_cursor, encode_cursor, page_size
 
 
 @strawberry.type
@@ -29,15 +31,37 @@ class InstitutionQuery:
         tier: str | None = None,
         kind: str | None = None,
         city: str | None = None,
-    ) -> list[Institution]:
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[Institution]:
         """Members, by alliance code, tier, kind and city (each optional), by code."""
-        rows = info.context.select(
-            "institutions_list",
-            alliances=[Lit(alliance)] if alliance else [],
-            tiers=[Lit(tier)] if tier else [],
-            kinds=[Lit(kind)] if kind else [],
-            cities=[Lit(city, "zh-Hans")] if city else [],
+        filters: dict[str, Param] = {
+            "alliances": [Lit(alliance)] if alliance else [],
+            "tiers": [Lit(tier)] if tier else [],
+            "kinds": [Lit(kind)] if kind else [],
+            "cities": [Lit(city, "zh-Hans")] if city else [],
+        }
+        limit = page_size(first)
+        last = decode_cursor(after, 1)[0] if after else ""
+        rows = info.context.select("institutions_list", **filters, after=Lit(last), limit=limit + 1)
+        # the roster is small: its total is the unpaged list's length (one more round-trip)
+        total = len(
+            info.context.select("institutions_list", **filters, after=Lit(""), limit=10_000)
         )
-        ids = [str(r["institution"]) for r in rows]
+        page = rows[:limit]
+        ids = [str(r["institution"]) for r in page]
         props = await info.context.describe_many(ids)
-        return [Institution(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+        edges = [
+            Edge(
+                node=Institution(id=strawberry.ID(i), props=p),
+                cursor=encode_cursor(text_of(r["code"])),
+            )
+            for i, p, r in zip(ids, props, page, strict=True)
+        ]
+        return Connection(
+            total_count=total,
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None
+            ),
+        )

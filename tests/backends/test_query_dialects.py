@@ -113,6 +113,7 @@ def parameters(name: str, store: OxigraphStore) -> dict[str, Param]:
         "sort": Lit("title"),
         "afterSort": Lit(""),
         "afterWork": Lit(""),
+        "after": Lit(""),
         "classPrefix": Lit(f"{ids.base}class/"),
     }
     runs = store.sparql(
