@@ -296,7 +296,7 @@ def replay(store: Store, index: SearchIndex, calls: list[Call]) -> list[float]:
     return times
 
 
-def targets(store: Store, index: SearchIndex) -> dict[str, Any]:
+def targets(store: Store, index: SearchIndex, search: bool = True) -> dict[str, Any]:
     """The top class and the theme with most works, and the Chinese word with most hits."""
     rollup = {
         str(r["scope"]): int(text_of(r["works"]))
@@ -309,7 +309,7 @@ def targets(store: Store, index: SearchIndex) -> dict[str, Any]:
     themes = {s: n for s, n in rollup.items() if "/theme/" in s}
     top = max(tops, key=lambda s: tops[s])
     theme = max(themes, key=lambda s: themes[s])
-    hits = {w: index.search(w, first=1).total for w in HAN_WORDS[:24]}
+    hits = {w: index.search(w, first=1).total for w in HAN_WORDS[:24]} if search else {"": 0}
     word = max(hits, key=lambda w: hits[w])
     return {
         "class": top.rsplit("/", 1)[-1],
@@ -322,11 +322,13 @@ def targets(store: Store, index: SearchIndex) -> dict[str, Any]:
 
 
 def documents(t: dict[str, Any]) -> dict[str, str]:
-    return {
+    docs = {
         "class_level": CLASS_LEVEL % (t["class"], FACETS),
         "theme_page": THEME_PAGE % (t["theme"], FACETS),
-        "search_zh": SEARCH % (t["word"], FACETS),
     }
+    if t["word"]:
+        docs["search_zh"] = SEARCH % (t["word"], FACETS)
+    return docs
 
 
 def post(client: httpx.Client, query: str) -> tuple[float, dict[str, Any]]:
@@ -479,7 +481,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         store = ReadOnlyOxigraph(store_dir)
         index = SearchIndex(index_path(store_dir))
         try:
-            chosen = targets(store, index)
+            chosen = targets(store, index, not args.skip_search)
             docs = documents(chosen)
             latencies = latency(url, store, index, docs, args.requests, args.warmup)
             load_during = os.getloadavg()
@@ -512,6 +514,7 @@ def table(out: dict[str, Any]) -> str:
         f"{st['search_entries']} search entries  (store "
         f"{'reused' if st['reused'] else 'built'}: load {st['load_s']} s, "
         f"{st['load_records_per_s']} records/s, index {st['index_s']} s)",
+        *([f"search index: {st['search_index']}"] if "search_index" in st else []),
         f"class {t['class']} ({t['class_works']} works)   theme {t['theme']} "
         f"({t['theme_works']} works)   search {t['word']!r} ({t['word_hits']} hits)",
         f"{m['cpus']} cpus, load average {m['loadavg_before']} before, "
@@ -549,6 +552,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per client level")
     parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument(
+        "--skip-search", action="store_true", help="no search query (a store without index)"
+    )
     parser.add_argument("--prepare-only", action="store_true", help="build the store, stop")
     parser.add_argument("--smoke", action="store_true", help="300 records, few requests (CI)")
     parser.add_argument("--json", action="store_true")
