@@ -10,7 +10,13 @@ from __future__ import annotations
 from functools import partial
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.tools import merge_types
 
 from schema.institutions.queries import InstitutionQuery
@@ -35,6 +41,10 @@ schema = strawberry.Schema(
     query=Query,
     types=[Entity],
     extensions=[
+        # portals send the same few documents: parse and validate each once (module-level
+        # LRU caches; validation was a fifth of a small page's time)
+        partial(ParserCache, maxsize=256),
+        partial(ValidationCache, maxsize=256),
         partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
