@@ -25,19 +25,22 @@ CALL (work) {
   MATCH (work)-[:rdfs_label]->(value)
   RETURN "label" AS field, value, null AS target, null AS node, null AS type
   UNION ALL
-  MATCH (work)-[:bf_contribution]->()-[:bf_agent]->(target)
-  OPTIONAL MATCH (target)-[:rdfs_label]->(value)
+  MATCH (work)-[r1:bf_contribution]->()-[r2:bf_agent]->(target)
+  WHERE r2.g = r1.g
+  OPTIONAL MATCH (target)-[r3:rdfs_label]->(value) WHERE r3.g = r1.g
   RETURN "agent" AS field, value, target, null AS node, null AS type
   UNION ALL
-  MATCH (work)-[:bf_subject]->(target)
-  OPTIONAL MATCH (target)-[:skos_prefLabel]->(value)
+  MATCH (work)-[r1:bf_subject]->(target)
+  OPTIONAL MATCH (target)-[r2:skos_prefLabel]->(value) WHERE r2.g = r1.g
   RETURN "subject" AS field, value, target, null AS node, null AS type
   UNION ALL
-  MATCH (work)-[:bf_subject]->()-[:kg_component]->(target)
-  OPTIONAL MATCH (target)-[:skos_prefLabel]->(value)
+  MATCH (work)-[r1:bf_subject]->()-[r2:kg_component]->(target)
+  WHERE r2.g = r1.g
+  OPTIONAL MATCH (target)-[r3:skos_prefLabel]->(value) WHERE r3.g = r1.g
   RETURN "component" AS field, value, target, null AS node, null AS type
   UNION ALL
-  MATCH (work)-[:bf_classification]->()-[:kg_classConcept]->(target)
+  MATCH (work)-[r1:bf_classification]->()-[r2:kg_classConcept]->(target)
+  WHERE r2.g = r1.g
   OPTIONAL MATCH (target)-[:skos_prefLabel]->(value)
   RETURN "class" AS field, value, target, null AS node, null AS type
   UNION ALL
