@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,3 +55,61 @@ def mem_store(ids: Minter) -> Iterator[Store]:
     load_roster(s, ids, SAMPLE / "roster.csv")
     yield s
     s.close()
+
+
+KG = [sys.executable, "-c", "from kg_cli import main; main()"]
+"""The ``kg`` command, as a subprocess of the test's own interpreter."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_service(store: Path, port: int, base: str) -> Iterator[str]:
+    """``kg demo`` into ``store``, then ``kg serve`` on ``port`` as a user runs them (real
+    uvicorn subprocess); yields the service's URL once /health answers."""
+    env = {"KG_STORE": str(store), "KG_BASE": base, "PATH": "/usr/bin:/bin"}
+    loaded = subprocess.run(
+        [*KG, "demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    process = subprocess.Popen(
+        [*KG, "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}health", timeout=10) as response:
+                if response.status == 200:
+                    break
+        except (OSError, urllib.error.HTTPError):
+            pass
+        assert process.poll() is None, process.stdout.read() if process.stdout else ""
+        assert time.monotonic() < deadline, "kg serve did not answer /health within 60 s"
+        time.sleep(0.2)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        if process.stdout:
+            process.stdout.close()
+
+
+def http_json(url: str, data: dict[str, Any] | None = None) -> tuple[int, Any]:
+    """Status and JSON body of one real HTTP request (POSTed JSON when ``data``)."""
+    body = json.dumps(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())

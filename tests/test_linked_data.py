@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import time
 import urllib.error
 import urllib.request
 import warnings
@@ -25,8 +23,7 @@ from kg.ids import Minter
 from kg.vocab import PREFIXES
 from kg.web.describe import CONTEXT
 from loaders.sample import load_sample
-from tests.conftest import ROOT
-from tests.test_serve import KG, free_port
+from tests.conftest import free_port, running_service
 
 WORK = "work/c0791354b29b86f1"  # 92中国备忘, two NCU records in the sample
 FORMATS = {
@@ -53,35 +50,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``kg serve`` on a free port, with KG_BASE pointing at that port: every minted URI is
     a URL of the running service."""
     port = free_port()
-    base = f"http://127.0.0.1:{port}/"
     store = tmp_path_factory.mktemp("ld") / "store"
-    env = {"KG_STORE": str(store), "KG_BASE": base, "PATH": "/usr/bin:/bin"}
-    loaded = subprocess.run(
-        [*KG, "demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-    assert loaded.returncode == 0, loaded.stderr
-    process = subprocess.Popen(
-        [*KG, "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if fetch(f"{base}health")[0] == 200:
-                break
-        except OSError:
-            pass
-        assert process.poll() is None, process.stdout.read() if process.stdout else ""
-        assert time.monotonic() < deadline, "kg serve did not answer /health within 60 s"
-        time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=30)
-    if process.stdout:
-        process.stdout.close()
+    with running_service(store, port, f"http://127.0.0.1:{port}/") as url:
+        yield url
 
 
 def parse(body: bytes, fmt: str, base: str) -> Graph:
