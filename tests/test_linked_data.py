@@ -6,7 +6,10 @@ published JSON-LD context; and routing derived from the base's path (in process)
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
 import urllib.error
 import urllib.request
 import warnings
@@ -168,3 +171,34 @@ def test_catalogue_and_graph_uris_dereference(under_path: TestClient) -> None:
     graph = under_path.get("/kg/graph/record/NCU/990002072570203961.nt")
     assert graph.status_code == 200
     assert "http://www.w3.org/ns/prov#wasGeneratedBy" in graph.text
+
+
+def chromium() -> str:
+    """The headless browser scripts/chromium installed (scripts/test sets KG_CHROMIUM)."""
+    path = os.environ.get("KG_CHROMIUM") or shutil.which("chromium")
+    assert path, "no Chromium: run scripts/chromium (scripts/test does)"
+    return path
+
+
+def rendered(url: str) -> str:
+    """The page's DOM after a real headless Chromium loaded it (its own Accept header)."""
+    result = subprocess.run(
+        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def test_a_browser_gets_the_html_page_with_both_languages_and_working_links(
+    served: str,
+) -> None:
+    page = rendered(served + "org/NCU")  # a browser asks for text/html first
+    assert "南昌大学图书馆" in page and "Nanchang University Library" in page
+    links = sorted(set(re.findall(r'href="(/(?:org|work|instance)/[^"#]+)"', page)))
+    assert links, "the page links its neighbours"
+    neighbour = rendered(served.rstrip("/") + links[0])  # followed in the browser too
+    assert "<h1" in neighbour and "陈述 · Statements" in neighbour
