@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import strawberry
 
@@ -156,3 +157,13 @@ def _statement(p: Term, o: Term, inverse: bool) -> Statement:
 def first_of(values: Iterable[str]) -> str | None:
     """The first of some values, or None."""
     return next(iter(values), None)
+
+
+N = TypeVar("N")
+
+
+async def described(info: Info, make: Callable[..., N], ids: list[str]) -> list[N]:
+    """Entities of one GraphQL type (``make(id=, props=)``), described in one batched
+    round-trip (the ``describe`` DataLoader)."""
+    props = await info.context.describe_many(ids)
+    return [make(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from kg.vocab import SKOS
-from schema.common import LangString, Node, iris, label, texts
+from schema.common import LangString, Node, described, iris, label, texts
 from schema.context import Info, Props
 
 
@@ -38,8 +38,7 @@ class Place(Node):
     async def narrower(self, info: Info) -> list[Place]:
         """The places that lie in it."""
         ids = await info.context.incoming(SKOS.broader).load(str(self.id))
-        props = await info.context.describe_many(ids)
-        return [Place(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+        return await described(info, Place, ids)
 
     @strawberry.field
     async def work_count(self, info: Info) -> int:

@@ -8,7 +8,7 @@ import strawberry
 from kg.store import Row
 from kg.terms import text_of
 from kg.vocab import SKOS
-from schema.common import Facet, LangString, Node, iris, label, literal, texts
+from schema.common import Facet, LangString, Node, described, iris, label, literal, texts
 from schema.context import Info, Props
 from schema.relay import Connection
 from schema.works.listing import WorkFilter, WorkSort, facets, works_page
@@ -76,8 +76,7 @@ class Class(Concept):
         """The path from the top-level class down to its parent."""
         rows = info.context.select("class_path", id=str(self.id))
         ids = [str(r["ancestor"]) for r in rows]
-        props = await info.context.describe_many(ids)
-        return [Class(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+        return await described(info, Class, ids)
 
     @strawberry.field
     async def narrower(self, info: Info) -> list[Class]:
@@ -98,8 +97,7 @@ async def classes_from_rows(info: Info, rows: list[Row]) -> list[Class]:
         info.context.counts.prime(
             (str(r["class"]), "rollup"), int(text_of(r.get("works", "0"))) if "works" in r else 0
         )
-    props = await info.context.describe_many(ids)
-    return [Class(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+    return await described(info, Class, ids)
 
 
 @strawberry.type

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from kg.themes import theme_uri
+from schema.common import described
 from schema.context import Info
 from schema.errors import NotFound
 from schema.themes.types import Theme
@@ -26,5 +27,4 @@ class ThemeQuery:
         """The top-level themes (each with its subthemes)."""
         rows = info.context.select("top_themes", scheme=info.context.ids.scheme("themes"))
         ids = [str(r["theme"]) for r in rows]
-        props = await info.context.describe_many(ids)
-        return [Theme(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+        return await described(info, Theme, ids)

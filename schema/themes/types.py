@@ -9,7 +9,7 @@ import strawberry
 
 from kg.terms import Lit, text_of
 from kg.vocab import SKOS
-from schema.common import Facet, LangString, Node, iris, label, literal, texts
+from schema.common import Facet, LangString, Node, described, iris, label, literal, texts
 from schema.context import Info, Props
 from schema.relay import Connection, Edge
 from schema.works.listing import WorkFilter, WorkSort, facets, works_page
@@ -97,8 +97,7 @@ class Theme(Node):
     async def subthemes(self, info: Info) -> list[Theme]:
         """Its narrower themes."""
         ids = await info.context.incoming(SKOS.broader).load(str(self.id))
-        props = await info.context.describe_many(ids)
-        return [Theme(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+        return await described(info, Theme, ids)
 
     @strawberry.field
     async def total(self, info: Info) -> int:

@@ -8,7 +8,7 @@ import strawberry
 
 from kg.terms import text_of
 from kg.vocab import BF, KG, LANGUAGES, RDFS
-from schema.common import LangString, Node, iris, label, literal, texts
+from schema.common import LangString, Node, described, iris, label, literal, texts
 from schema.context import Info, Props
 
 if TYPE_CHECKING:
@@ -73,8 +73,7 @@ class Work(Node):
 
     async def _instances(self, info: Info) -> list[Instance]:
         ids = await info.context.incoming(BF.instanceOf).load(str(self.id))
-        props = await info.context.describe_many(ids)
-        return [Instance(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+        return await described(info, Instance, ids)
 
     @strawberry.field
     async def contributors(self, info: Info) -> list[Contribution]:
@@ -101,8 +100,7 @@ class Work(Node):
         from schema.subjects.types import Concept  # noqa: PLC0415
 
         ids = iris(self.props, BF.subject)
-        props = await info.context.describe_many(ids)
-        return [Concept(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+        return await described(info, Concept, ids)
 
     @strawberry.field
     async def classes(self, info: Info) -> list[ClassT]:
@@ -111,8 +109,7 @@ class Work(Node):
 
         nodes = await info.context.describe_many(iris(self.props, BF.classification))
         ids = sorted({c for p in nodes for c in iris(p, KG.classConcept)})
-        props = await info.context.describe_many(ids)
-        return [Class(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+        return await described(info, Class, ids)
 
     @strawberry.field
     async def themes(self, info: Info) -> list[ThemeMembership]:
@@ -198,8 +195,7 @@ class Instance(Node):
     async def items(self, info: Info) -> list[Item]:
         """Items (copies) members hold of this instance (bf:itemOf)."""
         ids = await info.context.incoming(BF.itemOf).load(str(self.id))
-        props = await info.context.describe_many(ids)
-        return [Item(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+        return await described(info, Item, ids)
 
     @strawberry.field
     async def holdings(self, info: Info, near: str | None = None) -> list[Holding]:
