@@ -131,11 +131,12 @@ def sort_title(title: str) -> str:
     ["'08中国", '安徽', 'Ceramics', '鄱阳湖', '中国经济']
     """
     text = _NON_SORTING.sub("", unicodedata.normalize("NFKC", title)).casefold()
-    spelled = " ".join(_pinyin().lazy_pinyin(text)) if _HAN.search(text) else text
+    spelled = " ".join(_pinyin().lazy_pinyin(text)) if HAN.search(text) else text
     return f"{spelled}\x1f{text}"
 
 
-_HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ebef]")
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+"""A Han ideograph (unified, extensions, compatibility forms)."""
 
 
 @lru_cache(maxsize=1)

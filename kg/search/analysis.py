@@ -38,7 +38,7 @@ from functools import lru_cache
 import jieba
 from pypinyin import Style, lazy_pinyin
 
-from kg.keys import converter
+from kg.keys import HAN, converter
 
 jieba.setLogLevel(logging.WARNING)  # jieba logs "Building prefix dict…" at DEBUG to stderr
 
@@ -48,7 +48,6 @@ _CJK_CLASS = (
     "\u31a0-\u31bf\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
     "\U00020000-\U0003134f"
 )
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _CJK = re.compile(f"[{_CJK_CLASS}]")
 _RUN = re.compile(f"([{_CJK_CLASS}]+)|([^\\W_]+)")
 _HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
@@ -149,7 +148,7 @@ def has_han(text: str) -> bool:
     >>> has_han("外交青書"), has_han("Gaikō seisho")
     (True, False)
     """
-    return _HAN.search(text) is not None
+    return HAN.search(text) is not None
 
 
 @lru_cache(maxsize=1)
