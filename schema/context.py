@@ -39,6 +39,7 @@ class Context:
     """The HTTP response being built: a store that is unavailable makes it a 503."""
     describe: DataLoader[str, Props] = field(init=False)
     _incoming: dict[str, DataLoader[str, list[str]]] = field(init=False, default_factory=dict)
+    _once: dict[str, list[Row]] = field(init=False, default_factory=dict)
 
     counts: DataLoader[tuple[str, str] | tuple[str, str, str], int] = field(init=False)
     memberships: DataLoader[str, list[Row]] = field(init=False)
@@ -57,6 +58,14 @@ class Context:
             if self.response is not None:
                 self.response.status_code = 503
             raise
+
+    def select_once(self, name: str, **params: Param) -> list[Row]:
+        """:meth:`select`, run once per request for the same query and parameters (a
+        filtered list's total and its facets are one GROUP BY)."""
+        key = f"{name}\x1f{sorted(params.items())!r}"
+        if key not in self._once:
+            self._once[key] = self.select(name, **params)
+        return self._once[key]
 
     def incoming(self, predicate: str) -> DataLoader[str, list[str]]:
         """The loader of entities pointing at a key by ``predicate`` (batched per property)."""

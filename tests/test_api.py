@@ -240,3 +240,20 @@ def test_institutions_and_an_agents_works_are_paged_with_cursors(client: TestCli
     works = gql(client, agent)["data"]["search"]["hits"][0]["node"]["works"]
     assert works["totalCount"] >= 1 and len(works["nodes"]) == 1
     assert works["pageInfo"]["hasNextPage"] is (works["totalCount"] > 1)
+
+
+def test_a_filtered_total_and_its_facets_share_one_group_by(api_store: Store) -> None:
+    names: list[str] = []
+
+    class Recording(Context):
+        def select(self, name: str, **params: Param) -> list[Row]:
+            names.append(name)
+            return super().select(name, **params)
+
+    query = """{ class(id: "F") { works(filter: {institutions: ["NCU"]}) { totalCount }
+      facets(filter: {institutions: ["NCU"]}) { dimension } } }"""
+    context = Recording(api_store, Minter(BASE))
+    result = asyncio.run(schema.execute(query, context_value=context))
+    assert result.errors is None, result.errors
+    assert result.data and result.data["class"]["works"]["totalCount"] == 4
+    assert names.count("scope_facets_filtered") == 1

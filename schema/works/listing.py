@@ -114,7 +114,7 @@ def filtered_total(info: Info, scope: str, params: dict[str, list[Term]]) -> int
 
 
 def _filtered(info: Info, scope: str, params: dict[str, list[Term]]) -> list[dict[str, Term]]:
-    return info.context.select(
+    return info.context.select_once(
         "scope_facets_filtered",
         scope=scope,
         classPrefix=Lit(f"{info.context.ids.base}class/"),
