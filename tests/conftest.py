@@ -113,3 +113,17 @@ def http_json(url: str, data: dict[str, Any] | None = None) -> tuple[int, Any]:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as exc:
         return exc.code, json.loads(exc.read())
+
+
+def smoke_run(script: str, *args: str, timeout: int = 600) -> Any:
+    """Run ``benchmarks/SCRIPT --smoke --json ARGS`` (it must succeed); its JSON output."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), "--smoke", "--json", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout[result.stdout.index("{") :])

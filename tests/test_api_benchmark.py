@@ -5,24 +5,11 @@ store calls, and drives concurrent clients without errors. Figures are not asser
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
-from tests.conftest import ROOT
+from tests.conftest import smoke_run
 
 
 def test_api_benchmark_smoke_runs_without_errors() -> None:
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "api_speed.py"), "--smoke", "--json"],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    out = json.loads(run.stdout)
+    out = smoke_run("api_speed.py", timeout=300)
     assert out["records"] == 300 and out["store"]["works"] > 0
     assert set(out["latency"]) == {"class_level", "theme_page", "search_zh"}
     for name, figures in out["latency"].items():

@@ -6,29 +6,19 @@ docs/benchmarks.md), answers and plans are."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 
 from tests.backends.conftest import NEO4J_URL, needs_neo4j
-from tests.conftest import ROOT
+from tests.conftest import ROOT, smoke_run
 
 SCRIPT = str(ROOT / "benchmarks" / "backends_speed.py")
 
 
 @needs_neo4j
 def test_backends_benchmark_smoke_runs_on_both_backends() -> None:
-    run = subprocess.run(
-        [sys.executable, SCRIPT, "--smoke", "--json", "--neo4j", NEO4J_URL],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        cwd=ROOT,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    out = json.loads(run.stdout)
+    out = smoke_run("backends_speed.py", "--neo4j", NEO4J_URL, timeout=900)
     assert out["records"] == 300
     for backend in ("oxigraph", "neo4j"):
         assert out["load"][backend]["read"] == 300

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
-from tests.conftest import ROOT
+from tests.conftest import smoke_run
 
 
 def test_search_benchmark_smoke_run_reports_every_query_set_and_side() -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "search_speed.py"), "--smoke", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    data = json.loads(result.stdout)
+    data = smoke_run("search_speed.py")
     assert data["works"] == 2000 and data["documents"] == 2200
     assert set(data["results"]) == {"chinese", "pinyin", "english"}
     for sides in data["results"].values():
