@@ -50,6 +50,17 @@ def _term(term: ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple | None) -> 
 FLUSH_EVERY_QUADS = 150_000
 
 
+def _data(parts: list[str], quads: Sequence[Quad]) -> None:
+    """The body of ``INSERT DATA {`` / ``DELETE DATA {``: quads grouped by graph, closed."""
+    graph = None
+    for s, p, o, g in quads:
+        if g != graph:
+            parts.append(("}\n" if graph else "") + f"GRAPH <{g}> {{\n")
+            graph = g
+        parts.append(f"<{s}> <{p}> {nt_term(o)} .\n")
+    parts.append("}\n}")
+
+
 class OxigraphStore(Store):
     """Oxigraph on disk at ``path`` (created if missing), or in memory when ``path`` is None."""
 
@@ -67,20 +78,21 @@ class OxigraphStore(Store):
         except OSError as exc:
             raise StoreError(f"Cannot open the Oxigraph store at {path}: {exc}") from exc
 
-    def write(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
-        """One transaction: ``DROP SILENT GRAPH`` each of ``drop_graphs``, ``INSERT DATA`` quads."""
-        if not drop_graphs and not quads:
+    def write(
+        self, drop_graphs: Sequence[str], quads: Sequence[Quad], remove: Sequence[Quad] = ()
+    ) -> None:
+        """One transaction: ``DROP SILENT GRAPH`` each of ``drop_graphs``, ``DELETE DATA``
+        ``remove``, ``INSERT DATA`` quads."""
+        if not drop_graphs and not quads and not remove:
             return
         parts = [f"DROP SILENT GRAPH <{g}> ;\n" for g in dict.fromkeys(drop_graphs)]
+        if remove:
+            parts.append("DELETE DATA {\n")
+            _data(parts, remove)
+            parts.append(" ;\n")
         if quads:
             parts.append("INSERT DATA {\n")
-            graph = None
-            for s, p, o, g in quads:
-                if g != graph:
-                    parts.append(("}\n" if graph else "") + f"GRAPH <{g}> {{\n")
-                    graph = g
-                parts.append(f"<{s}> <{p}> {nt_term(o)} .\n")
-            parts.append("}\n}")
+            _data(parts, quads)
         try:
             self._store.update("".join(parts))
         except OSError as exc:

@@ -26,6 +26,19 @@ def test_write_then_replace_a_graph_in_one_call(store: Store) -> None:
     assert list(store.quads(G2)) == [(S, KG.label, Lit("一", "zh-Hans"), G2)]
 
 
+def test_write_removes_single_statements_before_adding(store: Store) -> None:
+    count = Lit("41", None, "http://www.w3.org/2001/XMLSchema#integer")
+    kept = (S, RDF.type, KG.Count, G1)
+    store.write([], [kept, (S, KG.works, count, G1), (S, KG.works, count, G2)])
+    new = Lit("42", None, "http://www.w3.org/2001/XMLSchema#integer")
+    absent = (S, KG.works, Lit("7"), G1)
+    store.write([], [(S, KG.works, new, G1)], remove=[(S, KG.works, count, G1), absent])
+    assert sorted(store.quads(G1), key=str) == sorted([kept, (S, KG.works, new, G1)], key=str)
+    assert list(store.quads(G2)) == [(S, KG.works, count, G2)]  # only the graph named
+    store.write([G2], [], remove=[kept])
+    assert list(store.quads()) == [(S, KG.works, new, G1)]
+
+
 def test_a_failed_write_changes_nothing(store: Store) -> None:
     store.write([], [(S, RDF.type, KG.Thing, G1)])
     bad_iri = "http://kg.test/has space"
