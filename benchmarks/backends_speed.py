@@ -138,8 +138,10 @@ class TimingStore:
     def select(self, name: str, **params: Param) -> list[Row]:
         return self._timed("select", lambda: self.store.select(name, **params))
 
-    def write(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
-        self._timed("write", lambda: self.store.write(drop_graphs, quads))
+    def write(
+        self, drop_graphs: Sequence[str], quads: Sequence[Quad], remove: Sequence[Quad] = ()
+    ) -> None:
+        self._timed("write", lambda: self.store.write(drop_graphs, quads, remove))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.store, name)

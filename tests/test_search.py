@@ -316,7 +316,7 @@ def test_index_survives_reopening_and_schema_changes(tmp_path: Path) -> None:
 class _ServerStore(Store):
     """A store that is neither embedded on disk nor in memory (as a Neo4j backend)."""
 
-    def write(self, drop_graphs: object, quads: object) -> None:
+    def write(self, drop_graphs: object, quads: object, remove: object = ()) -> None:
         raise NotImplementedError
 
     def select(self, name: str, **params: object) -> list[dict[str, object]]:  # type: ignore[override]

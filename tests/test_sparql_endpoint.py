@@ -198,7 +198,9 @@ def test_settings_come_from_the_environment(store: OxigraphStore) -> None:
 class NotOxigraph(Store):
     """Stands for a store without the embedded SPARQL engine (e.g. Neo4jStore)."""
 
-    def write(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
+    def write(
+        self, drop_graphs: Sequence[str], quads: Sequence[Quad], remove: Sequence[Quad] = ()
+    ) -> None:
         raise NotImplementedError
 
     def select(self, name: str, **params: Param) -> list[Row]:

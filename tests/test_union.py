@@ -342,10 +342,12 @@ class _RefusesOneRecord(OxigraphStore):
 
     refused = "/nothing-refused"
 
-    def write(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
+    def write(
+        self, drop_graphs: Sequence[str], quads: Sequence[Quad], remove: Sequence[Quad] = ()
+    ) -> None:
         if any(q[3].endswith(self.refused) for q in quads):
             raise DataRejected(f"refused a term in {self.refused}")
-        super().write(drop_graphs, quads)
+        super().write(drop_graphs, quads, remove)
 
 
 def test_a_record_the_store_refuses_is_rejected_and_the_rest_loads(
