@@ -89,6 +89,34 @@ UNWIND nodes AS n
 WITH DISTINCT n WHERE NOT EXISTS { (n)--() }
 DELETE n"""
 _DROP_GRAPHS = "UNWIND $graphs AS g MATCH (ng:NamedGraph {uri: g}) DELETE ng"
+# Removing single statements (``write(remove=…)``), one statement per relationship type:
+# the same clean-up as dropping a graph, matched by subject, graph and object.
+_REMOVE_VALUES = """UNWIND $rows AS row
+MATCH (s:Resource {uri: row.s})-[r:`%s` {g: row.g}]->(l:Literal {key: row.k})
+DELETE r, l
+WITH collect(DISTINCT s) AS nodes
+UNWIND nodes AS n
+WITH n WHERE NOT EXISTS { (n)--() }
+DELETE n"""
+_REMOVE_LINKS = """UNWIND $rows AS row
+MATCH (s:Resource {uri: row.s})-[r:`%s` {g: row.g}]->(o:Resource {uri: row.o})
+DELETE r
+WITH collect(DISTINCT s) + collect(DISTINCT o) AS nodes
+UNWIND nodes AS n
+WITH DISTINCT n WHERE NOT EXISTS { (n)--() }
+DELETE n"""
+_REMOVE_TYPES = """UNWIND $rows AS row
+MATCH (s:Resource {uri: row.s})-[r:rdf_type {g: row.g}]->(c:Resource {uri: row.o})
+DELETE r
+WITH DISTINCT s, c
+CALL (s, c) {
+  WITH s, c WHERE c.label IS NOT NULL AND NOT EXISTS { (s)-[:rdf_type]->(c) }
+  REMOVE s:$(c.label)
+}
+WITH collect(DISTINCT s) + collect(DISTINCT c) AS nodes
+UNWIND nodes AS n
+WITH DISTINCT n WHERE NOT EXISTS { (n)--() }
+DELETE n"""
 
 
 def credentials(env: dict[str, str] | None = None) -> tuple[str, str] | None:
@@ -145,19 +173,25 @@ class Neo4jStore(Store):
 
     # -- the contract ---------------------------------------------------------------
 
-    def write(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
-        """One transaction: delete the statements of ``drop_graphs``, then merge ``quads``.
+    def write(
+        self, drop_graphs: Sequence[str], quads: Sequence[Quad], remove: Sequence[Quad] = ()
+    ) -> None:
+        """One transaction: delete the statements of ``drop_graphs``, then those in
+        ``remove`` (from the graph each names; an absent one is no error), then merge
+        ``quads``.
 
         :raises DataRejected: for an invalid IRI, language tag or a value Neo4j refuses.
         :raises StoreUnavailable: when the server cannot be reached.
         """
         drop = list(dict.fromkeys(drop_graphs))
-        if not drop and not quads:
+        if not drop and not quads and not remove:
             return
+        removing = _removal(remove)
         adding, names = self._prepare(quads)
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             self._drop(tx, drop)
+            removing(tx)
             adding(tx)
 
         self._write(work, names)
@@ -334,6 +368,21 @@ class Neo4jStore(Store):
             raise StoreError(f"{where} failed {what or 'a call'}: {exc.message}") from exc
         except DriverError as exc:
             raise StoreUnavailable(f"{where} could not be used: {exc}") from exc
+
+
+def _removal(quads: Sequence[Quad]) -> Callable[[neo4j.ManagedTransaction], None]:
+    """The step that removes ``quads`` (checked and grouped before any transaction): one
+    ``UNWIND`` per relationship type, however many statements."""
+    _, links, values = statement_rows(quads)
+
+    def remove(tx: neo4j.ManagedTransaction) -> None:
+        for kind, rows in links.items():
+            template = _REMOVE_TYPES if kind == TYPE else _REMOVE_LINKS % kind
+            tx.run(template, rows=rows).consume()
+        for kind, rows in values.items():
+            tx.run(_REMOVE_VALUES % kind, rows=rows).consume()
+
+    return remove
 
 
 def _read_graph(session: neo4j.Session, graph: str) -> list[tuple[str, str, Term]]:
