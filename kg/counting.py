@@ -5,9 +5,11 @@ Each count is a small named graph of its own (``{base}graph/count/…``)::
     <count/…> a kg:Count ; kg:countOf <scope> ; kg:dimension "rollup" ;
               kg:facetValue <value> ; kg:works 42 .
 
-so a count changes the way every graph does, by :meth:`Store.write`'s drop and
-insert, in the *same transaction* as the batch it accounts for: the counts can never
-miss a write, and they travel with the store (SPARQL, dumps, every backend).
+so a count changes in the *same transaction* as the batch it accounts for (one
+:meth:`Store.write`): the counts can never miss a write, and they travel with the
+store (SPARQL, dumps, every backend). A changed count swaps its one ``kg:works``
+statement (``remove=``); a new count writes its graph; a count that falls to zero
+drops it.
 
 :meth:`Counting.write` wraps a record write: the facts of the works the batch touches
 are read per graph before the write (one query); the facts after are those of the
@@ -81,8 +83,8 @@ class Counting:
         before = merged(stored.values())
         after = merged((f for g, f in stored.items() if g not in dropped), added.values())
         change = delta(before, after, self.hierarchy, self.catalogue)
-        drop, count_quads, values = self._changed(change)
-        self.store.write([*drop_graphs, *drop], [*quads, *count_quads])
+        drop, count_quads, remove, values = self._changed(change)
+        self.store.write([*drop_graphs, *drop], [*quads, *count_quads], remove)
         self._values.update(values)
 
     def touched(
@@ -110,16 +112,23 @@ class Counting:
 
         :raises CountsDrifted: when a count would go below zero (run :meth:`rebuild`).
         """
-        drop, quads, values = self._changed(change)
-        self.store.write(drop, quads)
+        drop, quads, remove, values = self._changed(change)
+        self.store.write(drop, quads, remove)
         self._values.update(values)
 
-    def _changed(self, change: Counter[Key]) -> tuple[list[str], list[Quad], dict[str, int]]:
-        """The count graphs to drop, the quads that replace them and the new values."""
+    def _changed(
+        self, change: Counter[Key]
+    ) -> tuple[list[str], list[Quad], list[Quad], dict[str, int]]:
+        """The count graphs to drop, the quads to add and to remove, and the new values.
+
+        A count that stays stored changes by swapping its ``kg:works`` statement: measured
+        on Oxigraph, a sixth of the cost of dropping its graph and writing it again.
+        """
         keys = {key: self.ids.count(*key) for key, n in change.items() if n}
         current = self.values(list(keys.values()))
         drop: list[str] = []
         quads: list[Quad] = []
+        remove: list[Quad] = []
         values: dict[str, int] = {}
         for key, uri in keys.items():
             old = current.get(uri, 0)
@@ -129,11 +138,16 @@ class Counting:
                     f"The count {key} would become {n}: the counts no longer match the "
                     "graph; run `kg counts --rebuild`"
                 )
-            if old:  # a count never stored has no graph to drop (a drop costs ~0.2 ms)
+            if old and n:
+                g = self.ids.count_graph(uri)
+                remove.append((uri, KG.works, _integer(old), g))
+                quads.append((uri, KG.works, _integer(n), g))
+            elif old:
                 drop.append(self.ids.count_graph(uri))
-            quads += self._count_quads(uri, key, n) if n else []
+            else:
+                quads += self._count_quads(uri, key, n)
             values[uri] = n
-        return drop, quads, values
+        return drop, quads, remove, values
 
     def values(self, uris: Sequence[str]) -> dict[str, int]:
         """The stored value of each count (by its IRI); a count never stored is absent."""
@@ -171,12 +185,16 @@ class Counting:
             (uri, RDF.type, KG.Count, g),
             (uri, KG.countOf, key.scope, g),
             (uri, KG.dimension, Lit(key.dimension), g),
-            (uri, KG.works, Lit(str(n), None, XSD.integer), g),
+            (uri, KG.works, _integer(n), g),
         ]
         if key.value:
             value = key.value if is_uri(key.value) else Lit(key.value)
             out.append((uri, KG.facetValue, value, g))
         return out
+
+
+def _integer(n: int) -> Lit:
+    return Lit(str(n), None, XSD.integer)
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
