@@ -302,6 +302,13 @@ def load_themes_command(obj: Context, file: Path) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Holdings profile (TOML): the member's local item fields and their subfields.",
 )
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="First load of a big export: batches of new records skip the transaction "
+    "(several times faster on the embedded store) and counts are stored at each file's end. "
+    "Do not serve the store while it runs.",
+)
 @pass_context
 def load_marc(
     obj: Context,
@@ -313,6 +320,7 @@ def load_marc(
     strict: bool,
     report_file: Path | None,
     holdings_file: Path | None,
+    bulk: bool,
 ) -> None:
     """Load MARC21 or CNMARC/UNIMARC files (ISO 2709, MARCXML, MARC-in-JSON) of one member."""
     from loaders.marc.holdings import ProfileError, read_profile  # noqa: PLC0415
@@ -321,7 +329,9 @@ def load_marc(
         profile = read_profile(holdings_file) if holdings_file else None
     except ProfileError as exc:
         raise click.ClickException(str(exc)) from exc
-    reports = [_load_file(obj, f, institution, format_, flavour, silent, profile) for f in files]
+    reports = [
+        _load_file(obj, f, institution, format_, flavour, silent, profile, bulk) for f in files
+    ]
     obj.store.optimize()
     for report in reports:
         click.echo(report.render())
@@ -396,6 +406,7 @@ def _load_file(
     flavour: str | None,
     silent: bool,
     profile: dict[str, dict[str, str]] | None = None,
+    bulk: bool = False,
 ) -> LoadReport:
     from loaders.marc.loader import MarcLoader  # noqa: PLC0415 - keeps `kg --help` fast
 
@@ -416,6 +427,7 @@ def _load_file(
             progress=None if silent else _progress_line,
             holdings=profile,
             search=obj.search,
+            bulk=bulk,
         )
         report = loader.load(path)
     except (StoreError, OSError, ConfigError) as exc:

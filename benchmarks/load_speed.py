@@ -7,9 +7,11 @@ own, and imports and interpreter start-up are left out of the timings:
   force_utf8=True)``; MARCXML: ``map_xml``, which streams like the loader must);
 * ``load``: the roster, then ``MarcLoader`` for each file (one member each) into a fresh
   on-disk Oxigraph store, then ``store.close()`` (flush). End to end, in one process.
+* ``bulk``: the same with ``MarcLoader(bulk=True)`` (``kg load marc --bulk``: batches of
+  new records through Oxigraph's bulk loader, counts stored at each file's end).
 
 Each is repeated ``--repeat`` times, alternating, and the medians are reported: records/s,
-peak RSS and ``ratio`` = load records/s ÷ parse records/s (target ≥ 0.33).
+peak RSS and ``ratio`` = load (or bulk) records/s ÷ parse records/s (target ≥ 0.33).
 
     python benchmarks/load_speed.py                      # 5,000 generated records, both formats
     python benchmarks/load_speed.py --records 100000 --formats iso2709 --json
@@ -41,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ROSTER = ROOT / "sample" / "roster.csv"
 BASE = "http://localhost:8000/"
 TARGET_RATIO = 1 / 3
-STEPS = ("parse", "load")
+STEPS = ("parse", "load", "bulk")
 
 
 # --- measurements, each in its own process ------------------------------------------------
@@ -92,7 +94,9 @@ def member_codes() -> list[str]:
     return list(dict.fromkeys(row["code"] for row in read_roster(ROSTER)))
 
 
-def full_load(files: list[Path], fmt: str, batch_size: int, workdir: Path) -> dict[str, Any]:
+def full_load(
+    files: list[Path], fmt: str, batch_size: int, workdir: Path, bulk: bool = False
+) -> dict[str, Any]:
     """The roster and every file into a fresh on-disk store, one member per file."""
     from kg.backends.oxigraph import OxigraphStore  # noqa: PLC0415 - child only
     from kg.ids import Minter  # noqa: PLC0415
@@ -117,7 +121,8 @@ def full_load(files: list[Path], fmt: str, batch_size: int, workdir: Path) -> di
         "members": [],
     }
     for code, path in zip(codes, files, strict=False):
-        report = MarcLoader(store, ids, code, format=fmt, batch_size=batch_size).load(path)
+        loader = MarcLoader(store, ids, code, format=fmt, batch_size=batch_size, bulk=bulk)
+        report = loader.load(path)
         member = {
             "institution": code,
             "file": str(path),
@@ -147,7 +152,7 @@ def child(step: str, fmt: str, files: list[Path], batch_size: int) -> None:
         result = bare_parse(files, fmt)
     else:
         with tempfile.TemporaryDirectory(prefix="kg-bench-store-") as tmp:
-            result = full_load(files, fmt, batch_size, Path(tmp))
+            result = full_load(files, fmt, batch_size, Path(tmp), bulk=step == "bulk")
     result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
@@ -271,13 +276,14 @@ def run_benchmark(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             "bytes": sum(f.stat().st_size for f in files),
             **{s: asdict(v) for s, v in summaries.items()},
         }
-        if "parse" in summaries and "load" in summaries:
-            entry["ratio"] = summaries["load"].records_per_s / summaries["parse"].records_per_s
-            ratios = [
-                lo["records"] / lo["seconds"] / (pa["records"] / pa["seconds"])
-                for pa, lo in zip(runs["parse"], runs["load"], strict=True)
-            ]
-            entry["ratio_runs"] = ratios
+        for step, name in (("load", "ratio"), ("bulk", "bulk_ratio")):
+            if "parse" in summaries and step in summaries:
+                parse = summaries["parse"].records_per_s
+                entry[name] = summaries[step].records_per_s / parse
+                entry[f"{name}_runs"] = [
+                    lo["records"] / lo["seconds"] / (pa["records"] / pa["seconds"])
+                    for pa, lo in zip(runs["parse"], runs[step], strict=True)
+                ]
         results[fmt] = entry
     version_after = code_version()
     if version_after != version:
@@ -309,9 +315,10 @@ def table(out: dict[str, Any]) -> str:
             if step not in entry:
                 continue
             s = entry[step]
-            ratio = f"{entry['ratio']:.2f}" if step == "load" and "ratio" in entry else ""
+            name = {"load": "ratio", "bulk": "bulk_ratio"}.get(step, "")
+            ratio = f"{entry[name]:.2f}" if name in entry else ""
             counts = ""
-            if step == "load":
+            if step != "parse":
                 last = s["runs"][-1]
                 counts = f"{last['merged']}/{last['new']}/{last['rejected']}"
             lines.append(
@@ -327,14 +334,15 @@ def check(out: dict[str, Any]) -> list[str]:
     """Problems that make the benchmark itself fail (not slowness): lost or rejected records."""
     problems = []
     for fmt, entry in out["results"].items():
-        if "parse" in entry and "load" in entry:
-            parsed, loaded = entry["parse"]["records"], entry["load"]["records"]
-            if parsed != loaded:
-                problems.append(f"{fmt}: pymarc read {parsed} records, the loader {loaded}")
-        if "load" in entry:
-            last = entry["load"]["runs"][-1]
-            if last["rejected"]:
-                problems.append(f"{fmt}: the loader rejected {last['rejected']} records")
+        for step in ("load", "bulk"):
+            if "parse" in entry and step in entry:
+                parsed, loaded = entry["parse"]["records"], entry[step]["records"]
+                if parsed != loaded:
+                    problems.append(f"{fmt}: pymarc read {parsed} records, {step} {loaded}")
+            if step in entry:
+                last = entry[step]["runs"][-1]
+                if last["rejected"]:
+                    problems.append(f"{fmt}: {step} rejected {last['rejected']} records")
     return problems
 
 
@@ -396,7 +404,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--members", type=int, default=1, help="member files to generate and load one after another"
     )
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--steps", default="parse,load", help="parse, load or both")
+    parser.add_argument("--steps", default="parse,load,bulk", help="parse, load, bulk")
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
@@ -424,7 +432,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if any(f not in ("iso2709", "marcxml") for f in args.formats):
         parser.error("--formats: iso2709 and/or marcxml")
     if any(s not in STEPS for s in args.steps) or not args.steps:
-        parser.error("--steps: parse and/or load")
+        parser.error("--steps: parse, load and/or bulk")
     if args.smoke:
         args.records, args.repeat = 200, 1
     if args.repeat < 1 or args.records < 1 or args.members < 1:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from kg.counts import Hierarchy, Key, WorkFacts, delta, facts_from_quads, merged, totals
 from kg.ids import Minter
 from kg.mapping import is_uri
-from kg.store import Store, StoreError
+from kg.store import Store, StoreError, write_new_graphs
 from kg.terms import Lit, Quad, text_of
 from kg.vocab import KG, RDF, XSD
 
@@ -51,6 +51,7 @@ class Counting:
         self.catalogue = ids.catalogue()
         self._hierarchy: Hierarchy | None = None
         self._values: dict[str, int] = {}
+        self._deferred: Counter[Key] = Counter()  # write_bulk's change, until flush()
 
     @property
     def hierarchy(self) -> Hierarchy:
@@ -73,19 +74,39 @@ class Counting:
 
     def write(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
         """:meth:`Store.write` of the batch and the change of its counts, in one transaction."""
+        change = self.change(drop_graphs, quads)
+        if not change:
+            self.store.write(drop_graphs, quads)
+            return
+        drop, count_quads, remove, values = self._changed(change)
+        self.store.write([*drop_graphs, *drop], [*quads, *count_quads], remove)
+        self._values.update(values)
+
+    def write_bulk(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
+        """A first load's write (:func:`kg.store.write_new_graphs`, no transaction for a
+        batch of new graphs); the change of the counts is kept until :meth:`flush`."""
+        change = self.change(drop_graphs, quads)
+        write_new_graphs(self.store, drop_graphs, quads)
+        self._deferred.update(change)
+
+    def flush(self) -> None:
+        """Store the counts' change kept by :meth:`write_bulk`, in one transaction."""
+        change, self._deferred = self._deferred, Counter()
+        if change:
+            self.apply(change)
+
+    def change(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> Counter[Key]:
+        """How writing the batch (drop ``drop_graphs``, add ``quads``) changes the counts:
+        the facts of the works it touches, as stored (one query) and as they will be."""
         added = facts_from_quads(quads)
         works = self.touched(drop_graphs, added)
         if not works:
-            self.store.write(drop_graphs, quads)
-            return
+            return Counter()
         stored = self.graph_facts(works)
         dropped = set(drop_graphs)
         before = merged(stored.values())
         after = merged((f for g, f in stored.items() if g not in dropped), added.values())
-        change = delta(before, after, self.hierarchy, self.catalogue)
-        drop, count_quads, remove, values = self._changed(change)
-        self.store.write([*drop_graphs, *drop], [*quads, *count_quads], remove)
-        self._values.update(values)
+        return delta(before, after, self.hierarchy, self.catalogue)
 
     def touched(
         self, drop_graphs: Sequence[str], added: dict[str, dict[str, WorkFacts]]

@@ -77,6 +77,21 @@ def render_sparql(text: str, params: dict[str, Param]) -> str:
     return _PLACEHOLDER.sub(fill, text)
 
 
+def write_new_graphs(store: Store, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
+    """A first load's write (``kg load marc --bulk``): a batch that only adds new graphs
+    goes through :meth:`Store.write_bulk`, and on failure its graphs are dropped again
+    (they were new, so nothing loaded before is lost); any other batch through
+    :meth:`Store.write`, in one transaction."""
+    if drop_graphs:
+        store.write(drop_graphs, quads)
+        return
+    try:
+        store.write_bulk(quads)
+    except StoreError:
+        store.write(list(dict.fromkeys(q[3] for q in quads)), [])
+        raise
+
+
 class Store(ABC):
     """A graph store: batched writes in one transaction each, named queries, export."""
 
@@ -94,6 +109,13 @@ class Store(ABC):
         :mod:`kg.counting`): measured on Oxigraph, removing and adding one quad costs a
         sixth of dropping a five-quad graph and writing it again.
         """
+
+    def write_bulk(self, quads: Sequence[Quad]) -> None:
+        """Add ``quads`` as fast as the backend can, **without** a transaction: after a
+        failure part of them may be stored. For new graphs only, in a first load
+        (``kg load marc --bulk``), where the caller can drop them again. A backend without
+        a faster path writes them in one transaction (:meth:`write`)."""
+        self.write([], quads)
 
     @abstractmethod
     def select(self, name: str, **params: Param) -> list[Row]:

@@ -9,8 +9,9 @@ def test_load_benchmark_smoke_run_prints_both_sides() -> None:
     data = smoke_run("load_speed.py")
     for fmt in ("iso2709", "marcxml"):
         side = data["results"][fmt]
-        assert side["parse"]["records"] == side["load"]["records"] > 0
+        assert side["parse"]["records"] == side["load"]["records"] == side["bulk"]["records"] > 0
         assert side["load"]["records_per_s"] > 0 and side["parse"]["records_per_s"] > 0
+        assert side["ratio"] > 0 and side["bulk_ratio"] > 0
 
 
 def test_counts_benchmark_smoke_run_agrees_with_its_group_by() -> None:

