@@ -4,8 +4,9 @@ Quads become a property graph that keeps every RDF distinction (model in
 :mod:`kg.backends.neo4j_model`, documented in docs/neo4j.md): statements are
 relationships carrying their named graph in ``g``, so :meth:`Neo4jStore.write` can drop
 exactly one graph's statements and :meth:`Neo4jStore.quads` gives back exactly what was
-written. Each write is one transaction of a few ``UNWIND`` + ``MERGE`` statements per
-relationship type; constraints and indexes are created on first use. Credentials come
+written. Each write is one transaction of a few ``UNWIND`` statements per relationship
+type (``CREATE`` into a graph that holds nothing yet, ``MERGE`` into one that does);
+constraints and indexes are created on first use. Credentials come
 from ``KG_NEO4J_USER`` / ``KG_NEO4J_PASSWORD`` or the file named by ``KG_NEO4J_CONFIG``,
 never from the store URL.
 """
@@ -52,21 +53,39 @@ _SCHEMA = (
     "CREATE INDEX kg_literal_key IF NOT EXISTS FOR (n:Literal) ON (n.key)",
 )
 _MERGE_NODES = "UNWIND $uris AS uri MERGE (:Resource {uri: uri})"
+# Statements of a graph that has no statement yet (never written, or dropped in the same
+# transaction) are new: CREATE, with no existence check. Statements of a graph that stays
+# MERGE, so writing a quad twice keeps one.
+_CREATE_LINKS = """UNWIND $rows AS row
+MATCH (s:Resource {uri: row.s}) MATCH (o:Resource {uri: row.o})
+CREATE (s)-[:`%s` {g: row.g}]->(o)"""
 _MERGE_LINKS = """UNWIND $rows AS row
 MATCH (s:Resource {uri: row.s}) MATCH (o:Resource {uri: row.o})
 MERGE (s)-[:`%s` {g: row.g}]->(o)"""
-# A class's short name is kept on its node, so Cypher can remove the label again.
-_MERGE_TYPES = _MERGE_LINKS + "\nSET o.label = row.label, s:$(row.label)"
+_CREATE_VALUES = """UNWIND $rows AS row
+MATCH (s:Resource {uri: row.s})
+CREATE (s)-[:`%s` {g: row.g}]->(:Literal {key: row.k, value: row.v, lang: row.l,
+  datatype: row.d})"""
 _MERGE_VALUES = """UNWIND $rows AS row
 MATCH (s:Resource {uri: row.s})
 MERGE (s)-[:`%s` {g: row.g}]->(l:Literal {key: row.k})
 ON CREATE SET l.value = row.v, l.lang = row.l, l.datatype = row.d"""
+# Labels once per (subject, class); a class's short name is kept on its node, so Cypher
+# can remove the label again.
+_SET_LABELS = """UNWIND $rows AS row
+MATCH (s:Resource {uri: row.s})
+SET s:$(row.label)"""
+_SET_CLASS_NAMES = """UNWIND $rows AS row
+MATCH (c:Resource {uri: row.o}) WHERE c.label IS NULL
+SET c.label = row.label"""
+_CREATE_GRAPHS = "UNWIND $rows AS row CREATE (:NamedGraph {uri: row.g, types: row.types})"
 _MERGE_GRAPHS = """UNWIND $rows AS row
 MERGE (ng:NamedGraph {uri: row.g})
 WITH ng, row, coalesce(ng.types, []) AS had
 SET ng.types = had + [t IN row.types WHERE NOT t IN had]"""
 _MERGE_NAMES = "UNWIND $rows AS row MERGE (k:KgName {name: row.name}) SET k.iri = row.iri"
-_GRAPH_TYPES = "UNWIND $graphs AS g MATCH (ng:NamedGraph {uri: g}) RETURN ng.types AS types"
+_GRAPH_TYPES = """UNWIND $graphs AS g MATCH (ng:NamedGraph {uri: g})
+RETURN ng.uri AS g, ng.types AS types"""
 # Deleting a graph's statements of one type; nodes left without any relationship go too
 # (a literal node always does: it belongs to one statement).
 _DROP = """UNWIND $graphs AS g
@@ -264,38 +283,50 @@ class Neo4jStore(Store):
         relationship types need; returns the writing step and the short names it uses."""
         uris, links, values = statement_rows(quads)
         names = {short_name(p): p for p in {q[1] for q in quads}}
-        names.update((r["label"], r["o"]) for r in links.get(TYPE, ()))
+        typing = links.get(TYPE, ())
+        names.update((r["label"], r["o"]) for r in typing)
         new_names = [{"name": n, "iri": i} for n, i in names.items() if n not in self._names]
         self._ensure_indexes([*links, *values])
         graph_types: dict[str, set[str]] = {}
         for kind, rows in (*links.items(), *values.items()):
             for row in rows:
                 graph_types.setdefault(row["g"], set()).add(kind)
-        graph_rows = [{"g": g, "types": sorted(t)} for g, t in graph_types.items()]
+        labels = list(
+            {(r["s"], r["label"]): {"s": r["s"], "label": r["label"]} for r in typing}.values()
+        )
+        classes = list({r["o"]: {"o": r["o"], "label": r["label"]} for r in typing}.values())
 
         def add(tx: neo4j.ManagedTransaction) -> None:
+            if not graph_types:
+                return
+            stored = set(tx.run(_GRAPH_TYPES, graphs=list(graph_types)).value("g"))
             if new_names:
                 tx.run(_MERGE_NAMES, rows=new_names).consume()
-            if uris:
-                tx.run(_MERGE_NODES, uris=uris).consume()
+            tx.run(_MERGE_NODES, uris=uris).consume()
             for kind, rows in links.items():
-                template = _MERGE_TYPES if kind == TYPE else _MERGE_LINKS
-                tx.run(template % kind, rows=rows).consume()
+                _run_split(tx, _CREATE_LINKS % kind, _MERGE_LINKS % kind, rows, stored)
             for kind, rows in values.items():
-                tx.run(_MERGE_VALUES % kind, rows=rows).consume()
-            if graph_rows:
-                tx.run(_MERGE_GRAPHS, rows=graph_rows).consume()
+                _run_split(tx, _CREATE_VALUES % kind, _MERGE_VALUES % kind, rows, stored)
+            if labels:
+                tx.run(_SET_LABELS, rows=labels).consume()
+                tx.run(_SET_CLASS_NAMES, rows=classes).consume()
+            graph_rows = [{"g": g, "types": sorted(t)} for g, t in graph_types.items()]
+            _run_split(tx, _CREATE_GRAPHS, _MERGE_GRAPHS, graph_rows, stored)
 
         return add, names
 
     def _drop(self, tx: neo4j.ManagedTransaction, graphs: list[str]) -> None:
+        """Delete the statements of ``graphs``: per relationship type, only the graphs
+        whose ``types`` name it (an index seek each)."""
         if not graphs:
             return
-        kinds: set[str] = set()
-        for types in tx.run(_GRAPH_TYPES, graphs=graphs).value("types"):
-            kinds.update(types or ())
-        for kind in sorted(kinds):
-            tx.run(_DROP_TYPES if kind == TYPE else _DROP % kind, graphs=graphs).consume()
+        by_kind: dict[str, list[str]] = {}
+        for g, types in tx.run(_GRAPH_TYPES, graphs=graphs).values("g", "types"):
+            for kind in types or ():
+                by_kind.setdefault(kind, []).append(g)
+        for kind in sorted(by_kind):
+            query = _DROP_TYPES if kind == TYPE else _DROP % kind
+            tx.run(query, graphs=by_kind[kind]).consume()
         tx.run(_DROP_GRAPHS, graphs=graphs).consume()
 
     def _write(
@@ -368,6 +399,23 @@ class Neo4jStore(Store):
             raise StoreError(f"{where} failed {what or 'a call'}: {exc.message}") from exc
         except DriverError as exc:
             raise StoreUnavailable(f"{where} could not be used: {exc}") from exc
+
+
+def _run_split(
+    tx: neo4j.ManagedTransaction,
+    create: str,
+    merge: str,
+    rows: list[dict[str, Any]],
+    stored: set[str],
+) -> None:
+    """``create`` for the rows of graphs that hold no statement yet (not in ``stored``),
+    ``merge`` for the others."""
+    new = [r for r in rows if r["g"] not in stored]
+    old = [r for r in rows if r["g"] in stored] if len(new) < len(rows) else []
+    if new:
+        tx.run(create, rows=new).consume()
+    if old:
+        tx.run(merge, rows=old).consume()
 
 
 def _removal(quads: Sequence[Quad]) -> Callable[[neo4j.ManagedTransaction], None]:

@@ -63,3 +63,19 @@ def test_removing_and_adding_the_same_statement_keeps_it(neo: Neo4jStore) -> Non
     neo.write([], [quad])
     neo.write([], [quad], remove=[quad, quad])
     assert list(neo.quads(G1)) == [quad]
+
+
+def test_a_quad_written_again_is_stored_once_whether_its_graph_is_new_or_not(
+    neo: Neo4jStore,
+) -> None:
+    typed, label = (S, RDF.type, KG.Thing, G1), (S, KG.label, Lit("x"), G1)
+    neo.write([], [typed, label, typed, label])  # a new graph: CREATE, duplicates removed first
+    neo.write([], [typed, label, (S, KG.label, Lit("y"), G1)])  # a stored graph: MERGE
+    neo.write([G2], [(S, RDF.type, KG.Thing, G2)])  # dropped (absent) and written
+    neo.write([G2], [(S, RDF.type, KG.Thing, G2)])  # dropped and written again
+    assert sorted(neo.quads(), key=str) == sorted(
+        [typed, label, (S, KG.label, Lit("y"), G1), (S, RDF.type, KG.Thing, G2)], key=str
+    )
+    assert cypher(neo, "MATCH (n:kg_Thing) RETURN n.uri") == [S]
+    assert cypher(neo, "MATCH (ng:NamedGraph) RETURN ng.uri ORDER BY ng.uri") == [G1, G2]
+    assert cypher(neo, f"MATCH (c:Resource {{uri: '{KG.Thing}'}}) RETURN c.label") == ["kg_Thing"]
