@@ -173,7 +173,7 @@ class UnionCatalogue:
                 inc, uri, keys[uri], state.get(uri) is not None, candidates, work_candidates
             )
             graph = self.ids.record_graph(inc.institution, inc.rec.control_number)
-            quads.extend((s, p, o, graph) for s, p, o in triples)
+            quads += [(s, p, o, graph) for s, p, o in triples]
             outcomes.append(outcome)
             for key in keys[uri].instance + keys[uri].stems:
                 registered[key].append(mine)
