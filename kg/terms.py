@@ -6,6 +6,7 @@ their own terms: plain values keep the core fast and free of any store.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 
@@ -67,6 +68,6 @@ def nt_term(term: Term) -> str:
     return f'"{text}"'
 
 
-def nquads(quads: list[Quad]) -> str:
+def nquads(quads: Sequence[Quad]) -> str:
     """N-Quads text for ``quads``."""
     return "".join(f"<{s}> <{p}> {nt_term(o)} <{g}> .\n" for s, p, o, g in quads)

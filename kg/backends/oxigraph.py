@@ -22,7 +22,7 @@ from kg.store import (
     query_text,
     render_sparql,
 )
-from kg.terms import Lit, Quad, Term, canonical_tag, nt_term
+from kg.terms import Lit, Quad, Term, canonical_tag, nquads, nt_term
 from kg.vocab import sparql_prefixes
 
 _PREFIXES = sparql_prefixes()
@@ -113,9 +113,8 @@ class OxigraphStore(Store):
         on disk. Not atomic: a failure may leave part of ``quads`` stored."""
         if not quads:
             return
-        text = "".join(f"<{s}> <{p}> {nt_term(o)} <{g}> .\n" for s, p, o, g in quads)
         try:
-            self._store.bulk_load(text.encode(), format=ox.RdfFormat.N_QUADS)
+            self._store.bulk_load(nquads(quads).encode(), format=ox.RdfFormat.N_QUADS)
         except OSError as exc:
             raise StoreUnavailable(f"Oxigraph could not bulk-load a batch: {exc}") from exc
         except (SyntaxError, ValueError) as exc:
