@@ -1,10 +1,11 @@
-// One page of the works under a scope — a theme and its subthemes, or a class and its
-// narrower classes, or a subject — optionally filtered by holding institution, language,
-// decade and top-level class, sorted by title (kg:sortTitle, pinyin order) or by year,
-// after a keyset cursor (the last row's sort value and work IRI).
+// The works under a scope — a theme and its subthemes, or a class and its narrower
+// classes, or a subject — optionally filtered by holding institution, language, decade
+// and top-level class, each with its sort keys (kg:sortTitle, pinyin order, or kg:year of
+// its instances): one row per work and key, none without an instance, a work whose
+// instances have no key once without sort. Unordered: the caller keeps each work's
+// smallest key and pages by keyset (schema.works.listing.works_page).
 // Parameters: scope (IRI); institutions, languages, classes (IRIs: any of them; none:
-//   no filter); decades (literals "1990"…); sort ("title" | "year" literal);
-//   afterSort, afterWork (literals, "" for the first page); limit (int).
+//   no filter); decades (literals "1990"…); sort ("title" | "year" literal).
 MATCH (descendant)-[:skos_broader*0..]->(:Resource {uri: $scope})
 CALL (descendant) {
   MATCH (work)-[:kg_inTheme]->(descendant)
@@ -18,7 +19,7 @@ CALL (descendant) {
   RETURN work
 }
 MATCH (instance)-[:bf_instanceOf]->(work)
-WITH work, instance
+WITH DISTINCT work, instance
 WHERE (size($institutions) = 0 OR EXISTS {
          MATCH (i)-[:bf_instanceOf]->(work)
          MATCH (item)-[:bf_itemOf]->(i)
@@ -35,9 +36,4 @@ WHERE (size($institutions) = 0 OR EXISTS {
          WHERE top.uri IN $classes })
 OPTIONAL MATCH (instance)-[r:kg_year|kg_sortTitle]->(key)
   WHERE type(r) = CASE WHEN $sort.value = "year" THEN "kg_year" ELSE "kg_sortTitle" END
-WITH work, min(key.value) AS sort
-WHERE coalesce(sort, "") > $afterSort.value
-   OR (coalesce(sort, "") = $afterSort.value AND work.uri > $afterWork.value)
-RETURN work, sort
-ORDER BY sort IS NOT NULL, sort, work.uri
-LIMIT $limit
+RETURN DISTINCT work, key.value AS sort

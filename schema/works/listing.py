@@ -6,6 +6,7 @@ list's total and facets are one GROUP BY (``scope_facets_filtered``).
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from enum import Enum
 
@@ -78,34 +79,50 @@ async def works_page(
     limit = page_size(first)
     after_sort, after_work = decode_cursor(after) if after else ("", "")
     params = filter_params(info, f)
-    rows = info.context.select(
-        "scope_works",
-        scope=scope,
-        sort=Lit(sort.value),
-        afterSort=Lit(after_sort),
-        afterWork=Lit(after_work),
-        limit=limit + 1,
-        **params,
-    )
+    rows = info.context.select("scope_works", scope=scope, sort=Lit(sort.value), **params)
+    page = keyset_page(rows, after_sort, after_work, limit + 1)
     if is_filtered(f):
         total = filtered_total(info, scope, params)
-    page = rows[:limit]
-    ids = [str(r["work"]) for r in page]
+    has_next = len(page) > limit
+    page = page[:limit]
+    ids = [work for work, _ in page]
     props = await info.context.describe_many(ids)
     edges = [
-        Edge(
-            node=Work(id=strawberry.ID(i), props=p),
-            cursor=encode_cursor(text_of(r["sort"]) if "sort" in r else "", i),
-        )
-        for i, p, r in zip(ids, props, page, strict=True)
+        Edge(node=Work(id=strawberry.ID(i), props=p), cursor=encode_cursor(key or "", i))
+        for i, p, (_, key) in zip(ids, props, page, strict=True)
     ]
     return Connection(
         total_count=total,
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None
-        ),
+        page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
     )
+
+
+def keyset_page(
+    rows: list[dict[str, Term]], after_sort: str, after_work: str, limit: int
+) -> list[tuple[str, str | None]]:
+    """The first ``limit`` works after the cursor, as (work, sort key), from rows of ?work
+    and its keys (?sort, absent when it has none): each work's smallest key; works with
+    no key first, then by key, then by IRI; after the cursor when (key or "", IRI) is
+    greater than (``after_sort``, ``after_work``).
+
+    >>> rows = [{"work": "w:b", "sort": Lit("z")}, {"work": "w:b", "sort": Lit("a")},
+    ...         {"work": "w:c", "sort": Lit("a")}, {"work": "w:a"}]
+    >>> keyset_page(rows, "", "", 10)
+    [('w:a', None), ('w:b', 'a'), ('w:c', 'a')]
+    >>> keyset_page(rows, "a", "w:b", 10)
+    [('w:c', 'a')]
+    """
+    smallest: dict[str, str | None] = {}
+    for row in rows:
+        work = str(row["work"])
+        key = text_of(row["sort"]) if "sort" in row else None
+        known = smallest.get(work)
+        if work not in smallest or (key is not None and (known is None or key < known)):
+            smallest[work] = key
+    after = (after_sort, after_work)
+    found = ((w, k) for w, k in smallest.items() if (k or "", w) > after)
+    return heapq.nsmallest(limit, found, key=lambda wk: (wk[1] is not None, wk[1] or "", wk[0]))
 
 
 def filtered_total(info: Info, scope: str, params: dict[str, list[Term]]) -> int:
