@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -236,15 +236,23 @@ def themes_from_store(store: Store, ids: Minter) -> list[Theme]:
     ]
 
 
+def evaluated_graphs(ids: Minter) -> tuple[str, str]:
+    """The IRI prefixes of the graphs themes are evaluated for: MARC records' graphs and
+    documents' graphs (:mod:`loaders.docs`)."""
+    return f"{ids.base}graph/record/", f"{ids.base}graph/doc/"
+
+
 def facts_from_store(store: Store, ids: Minter) -> dict[str, tuple[str, str, WorkFacts]]:
-    """Per record graph: (record URI, work URI, :class:`WorkFacts`) as the graph says them."""
+    """Per record or document graph: (record URI, work URI, :class:`WorkFacts`) as the
+    graph says them."""
+    prefixes = evaluated_graphs(ids)
     records = store.select("theme_records")
     found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     rows = store.select(
         "work_facts",
         clcClasses=Lit(ids.klass("clc", "")),
         places=Lit(f"{ids.base}place/"),
-        recordGraphs=Lit(f"{ids.base}graph/record/"),
+        graphPrefixes=[Lit(p) for p in prefixes],
     )
     for row in rows:
         kind, value = text_of(row["kind"]), text_of(row["value"])
@@ -259,14 +267,14 @@ def facts_from_store(store: Store, ids: Minter) -> dict[str, tuple[str, str, Wor
     out: dict[str, tuple[str, str, WorkFacts]] = {}
     for row in records:
         graph = str(row["g"])
-        if not graph.startswith(f"{ids.base}graph/record/"):
+        if not graph.startswith(prefixes):
             continue
         facts = found.get(graph, {})
         out[graph] = (
             str(row["record"]),
             str(row["work"]),
             WorkFacts(
-                record_id=record_id(ids, graph),
+                record_id=record_id(ids, str(row["record"])),
                 isbns=facts.get("isbn", []),
                 notations=facts.get("clc", []),
                 subject_labels=facts.get("subject", []),
@@ -278,6 +286,25 @@ def facts_from_store(store: Store, ids: Minter) -> dict[str, tuple[str, str, Wor
     return out
 
 
+def _document_inclusions(
+    store: Store, ids: Minter, facts: dict[str, tuple[str, str, WorkFacts]]
+) -> dict[str, set[str]]:
+    """Theme id → the documents a curator put in it (``kg load docs --theme``): that
+    inclusion is recorded only in the document's membership (rule ``include``), so a
+    reload of the definitions keeps it while the theme exists."""
+    documents = {
+        record: f.record_id
+        for graph, (record, _, f) in facts.items()
+        if graph.startswith(evaluated_graphs(ids)[1])
+    }
+    kept: dict[str, set[str]] = defaultdict(set)
+    for row in store.select("theme_members", scheme=ids.scheme("themes")):
+        record = str(row["record"])
+        if text_of(row["rule"]) == "include" and record in documents:
+            kept[text_of(row["id"])].add(documents[record])
+    return kept
+
+
 def load_themes(store: Store, ids: Minter, path: Path) -> ThemesReport:
     """Replace the loaded theme definitions with those in ``path`` and re-evaluate every
     work already loaded: old memberships out, new ones in, in one transaction."""
@@ -287,10 +314,16 @@ def load_themes(store: Store, ids: Minter, path: Path) -> ThemesReport:
     quads: list[Quad] = [(s, p, o, graph) for s, p, o in theme_triples(themes, ids)]
     report = ThemesReport(str(path), len(themes), {t.id: 0 for t in themes})
     works: dict[str, set[str]] = defaultdict(set)
-    for record_graph, (record, work, facts) in facts_from_store(store, ids).items():
+    facts_by_graph = facts_from_store(store, ids)
+    kept = _document_inclusions(store, ids, facts_by_graph)
+    for record_graph, (record, work, facts) in facts_by_graph.items():
         report.records += 1
         for theme in themes:
-            rules = evaluate(theme, facts)
+            included = facts.record_id in kept.get(theme.id, ())
+            rules = evaluate(
+                replace(theme, include=[*theme.include, facts.record_id]) if included else theme,
+                facts,
+            )
             if rules:
                 report.memberships += 1
                 works[theme.id].add(work)

@@ -337,6 +337,39 @@ def test_theme_option_puts_every_document_in_the_theme(tmp_path: Path) -> None:
     store.close()
 
 
+def test_a_theme_reload_keeps_and_reevaluates_the_memberships_of_documents(
+    tmp_path: Path,
+) -> None:
+    ids = Minter(BASE)
+    store = graph_store(ids)
+    shutil.copy(DOCUMENTS / POYANG, tmp_path / POYANG)
+    DocumentLoader(store, ids, "JXPL").load([tmp_path])
+    hainan = tmp_path / "hainan"
+    hainan.mkdir()
+    shutil.copy(DOCUMENTS / HAINAN, hainan / HAINAN)
+    DocumentLoader(store, ids, "HNMU", theme="chinese-medicine").load([hainan])
+
+    def members() -> set[tuple[str, str, str]]:
+        rows = store.select("theme_members", scheme=ids.scheme("themes"))
+        return {(text_of(r["id"]), str(r["work"]), text_of(r["rule"])) for r in rows}
+
+    before = members()
+    poyang = work_of(store, POYANG)
+    assert ("poyang-lake-ecology", poyang, "place:poyang-lake-zone") in before
+    assert ("chinese-medicine", work_of(store, HAINAN), "include") in before
+    report = load_themes(store, ids, SAMPLE / "themes.yaml")
+    assert members() == before  # rules re-evaluated from the graph; --theme kept
+    assert report.works["poyang-lake-ecology"] >= 1
+    # new definitions are evaluated for documents too: without the Poyang theme's rules
+    text = (SAMPLE / "themes.yaml").read_text(encoding="utf-8")
+    changed = tmp_path / "themes.yaml"
+    changed.write_text(text.replace("鄱阳湖", "鄱阳湖X").replace("Poyang Lake", "Poyang LakeX"))
+    load_themes(store, ids, changed)
+    rules = {r for t, w, r in members() if w == poyang}
+    assert rules == {"place:poyang-lake-zone"}
+    store.close()
+
+
 def test_the_run_is_described_with_prov(loaded: tuple[Store, DocumentReport]) -> None:
     store, report = loaded
     run = list(store.quads(report.run))

@@ -2,9 +2,9 @@
 // per fact: kind is isbn | clc | subject | text | place (see the SPARQL twin for each).
 // Parameters: clcClasses (literal: the IRI prefix of CLC classes),
 //             places (literal: the IRI prefix of gazetteer places),
-//             recordGraphs (literal: the IRI prefix of record graphs).
+//             graphPrefixes (literals: the IRI prefixes of the graphs to read: records, documents).
 // Every relationship below is in the graph g: each branch seeks its type's g index.
-MATCH (named:NamedGraph) WHERE named.uri STARTS WITH $recordGraphs.value
+MATCH (named:NamedGraph) WHERE any(prefix IN $graphPrefixes WHERE named.uri STARTS WITH prefix.value)
 WITH named.uri AS graph
 CALL (graph) {
   MATCH (id)-[:rdf_type {g: graph}]->(:Resource {uri: "http://id.loc.gov/ontologies/bibframe/Isbn"})
@@ -24,6 +24,11 @@ CALL (graph) {
   MATCH (work)-[:bf_subject {g: graph}]->(concept)
   MATCH (concept)-[:kg_component {g: graph}]->(part)
   MATCH (part)-[:skos_prefLabel {g: graph}]->(value)
+  RETURN "subject" AS kind, value
+  UNION ALL
+  MATCH (term)-[:rdf_type {g: graph}]->(:Resource {uri: "https://w3id.org/regional-kg/vocab#KeyTerm"})
+  MATCH (term)-[:kg_concept {g: graph}]->()
+  MATCH (term)-[:rdfs_label {g: graph}]->(value)
   RETURN "subject" AS kind, value
   UNION ALL
   MATCH (title)-[:bf_mainTitle|bf_subtitle|bf_partName {g: graph}]->(value)

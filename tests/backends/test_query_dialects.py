@@ -16,8 +16,10 @@ from kg.copy import copy_store
 from kg.ids import Minter
 from kg.store import QUERIES, Param, Row
 from kg.terms import Lit, text_of
+from loaders.docs.loader import DocumentLoader
 from loaders.sample import load_sample
 from tests.backends.conftest import needs_neo4j, open_neo4j
+from tests.conftest import SHARED
 
 SPARQL = sorted((QUERIES / "sparql").glob("*.r[qu]"))
 SELECTS = [p.stem for p in SPARQL if p.suffix == ".rq"]
@@ -49,13 +51,16 @@ def test_every_cypher_query_has_a_sparql_twin(path: Path) -> None:
 # -- the same rows on both backends ---------------------------------------------------------
 
 BASE = "http://localhost:8000/"
+PAPER = SHARED / "documents" / "poyang-lake-alliance-paper.txt"
 
 
 @pytest.fixture(scope="module")
 def sample() -> Iterator[tuple[OxigraphStore, Neo4jStore]]:
-    """The bundled sample loaded into memory, and copied into the Neo4j test server."""
+    """The bundled sample and one paper (a document's graph: loaders.docs) loaded into
+    memory, and copied into the Neo4j test server."""
     embedded = OxigraphStore(None)
     load_sample(embedded, Minter(BASE))
+    DocumentLoader(embedded, Minter(BASE), "JXPL").load([PAPER])
     server = open_neo4j()
     copy_store(embedded, server)
     yield embedded, server
@@ -81,7 +86,7 @@ def parameters(name: str, store: OxigraphStore) -> dict[str, Param]:
         "clcClasses": Lit(ids.klass("clc", "")),
         "classes": Lit(f"{ids.base}class/"),
         "places": Lit(f"{ids.base}place/"),
-        "recordGraphs": Lit(f"{ids.base}graph/record/"),
+        "graphPrefixes": [Lit(f"{ids.base}graph/record/"), Lit(f"{ids.base}graph/doc/")],
         "works": work,
         "work": work[0],
         "entities": _iris(store, "?w <http://id.loc.gov/ontologies/bibframe/subject> ?x"),
