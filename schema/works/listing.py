@@ -144,7 +144,7 @@ async def facets(info: Info, scope: str, f: WorkFilter | None) -> list[Facet]:
     if is_filtered(f):
         rows = [r for r in _filtered(info, scope, filter_params(info, f)) if "value" in r]
     else:
-        rows = info.context.select("scope_facets", scope=scope)
+        rows = info.context.select("scope_facets_shown", scope=scope)
     return [f for f in await facets_from_rows(info, rows) if f.dimension != "year"]
 
 
