@@ -51,6 +51,8 @@ _SCHEMA = (
     "CREATE CONSTRAINT kg_graph_uri IF NOT EXISTS FOR (n:NamedGraph) REQUIRE n.uri IS UNIQUE",
     "CREATE CONSTRAINT kg_name IF NOT EXISTS FOR (n:KgName) REQUIRE n.name IS UNIQUE",
     "CREATE INDEX kg_literal_key IF NOT EXISTS FOR (n:Literal) ON (n.key)",
+    # Named queries find a predicate's relationship type by its IRI (incoming.cypher).
+    "CREATE INDEX kg_name_iri IF NOT EXISTS FOR (n:KgName) ON (n.iri)",
 )
 # Every subject once: merge its node, set its labels (a class's short name for each
 # ``rdf:type``), then CREATE the statements it has in graphs that hold nothing yet (never
@@ -72,15 +74,16 @@ CALL (s, sub) {
     datatype: row.d})
 }"""
 # Statements of a graph that stays are added only when absent, so writing a quad twice
-# keeps one: MERGE between two bound nodes; for a literal, a check from the subject (the
-# object node unlabelled, so the planner cannot start from the literal-key index: a key
-# like "3"^^xsd:integer is shared by thousands of literal nodes).
+# keeps one: MERGE between two bound nodes; for a literal, the keys of the subject's
+# statements of that type and graph (a pattern comprehension from the bound subject, not
+# MERGE, which may start from the literal-key index: a key like "3"^^xsd:integer is
+# shared by thousands of literal nodes; 12 s instead of 0.1 s for 9,392 counts).
 _MERGE_LINKS = """UNWIND $rows AS row
 MATCH (s:Resource {uri: row.s}) MERGE (o:Resource {uri: row.o})
 MERGE (s)-[:`%s` {g: row.g}]->(o)"""
 _MERGE_VALUES = """UNWIND $rows AS row
 MATCH (s:Resource {uri: row.s})
-WITH s, row WHERE NOT EXISTS { MATCH (s)-[r:`%s` {g: row.g}]->(l) WHERE l.key = row.k }
+WITH s, row WHERE NOT row.k IN [(s)-[r:`%s` {g: row.g}]->(l) | l.key]
 CREATE (s)-[:`%s` {g: row.g}]->(:Literal {key: row.k, value: row.v, lang: row.l,
   datatype: row.d})"""
 # A class's short name is kept on its node, so Cypher can remove the label again.
@@ -118,9 +121,12 @@ WITH DISTINCT n WHERE NOT EXISTS { (n)--() }
 DELETE n"""
 _DROP_GRAPHS = "UNWIND $graphs AS g MATCH (ng:NamedGraph {uri: g}) DELETE ng"
 # Removing single statements (``write(remove=…)``), one statement per relationship type:
-# the same clean-up as dropping a graph, matched by subject, graph and object.
+# the same clean-up as dropping a graph, matched by subject, graph and object. The hint
+# keeps the plan starting from the subject whatever the statistics say (a plan made
+# while the database was nearly empty took seconds per batch until Neo4j replanned).
 _REMOVE_VALUES = """UNWIND $rows AS row
-MATCH (s:Resource {uri: row.s})-[r:`%s` {g: row.g}]->(l) WHERE l.key = row.k
+MATCH (s:Resource {uri: row.s})-[r:`%s` {g: row.g}]->(l) USING INDEX s:Resource(uri)
+WHERE l.key = row.k
 DELETE r, l
 WITH collect(DISTINCT s) AS nodes
 UNWIND nodes AS n
@@ -128,6 +134,7 @@ WITH n WHERE NOT EXISTS { (n)--() }
 DELETE n"""
 _REMOVE_LINKS = """UNWIND $rows AS row
 MATCH (s:Resource {uri: row.s})-[r:`%s` {g: row.g}]->(o:Resource {uri: row.o})
+USING INDEX s:Resource(uri)
 DELETE r
 WITH collect(DISTINCT s) + collect(DISTINCT o) AS nodes
 UNWIND nodes AS n
@@ -135,6 +142,7 @@ WITH DISTINCT n WHERE NOT EXISTS { (n)--() }
 DELETE n"""
 _REMOVE_TYPES = """UNWIND $rows AS row
 MATCH (s:Resource {uri: row.s})-[r:rdf_type {g: row.g}]->(c:Resource {uri: row.o})
+USING INDEX s:Resource(uri)
 DELETE r
 WITH DISTINCT s, c
 CALL (s, c) {
