@@ -324,7 +324,9 @@ def profile(driver: neo4j.Driver, database: str | None, call: Call, nodes: int) 
     """``PROFILE`` of the call's Cypher with its parameters: db hits, rows, scans."""
     text = query_text("cypher", call.name)
     with driver.session(database=database) as session:
-        summary = session.run("PROFILE " + text, cypher_params(call.params)).consume()
+        result = session.run("PROFILE " + text, cypher_params(call.params))
+        list(result)  # consume() alone discards, and some plans then have no profile to give
+        summary = result.consume()
     plan = summary.profile or {}
     operators = _walk(plan)
     hits = sum(int(op.get("dbHits", 0)) for op in operators)
