@@ -136,6 +136,8 @@ def parameters(name: str, store: OxigraphStore) -> dict[str, Param]:
         values["classes"] = []
     if name == "class_path":
         values["id"] = _iris(store, "?x <http://www.w3.org/2004/02/skos/core#broader> ?b")[0]
+    if name == "theme_rules":
+        values["works"] = _iris(store, "?x <https://w3id.org/regional-kg/vocab#inTheme> ?t")
     if name == "work_themes":
         values["work"] = _iris(store, "?x <https://w3id.org/regional-kg/vocab#inTheme> ?t")[0]
     if name == "institution_class_shares":
