@@ -57,19 +57,25 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import (  # noqa: E402
+    BASE,
+    MEMBERS,
+    build_store,
+    clc_notations,
+    echo,
+    pct,
+    read_marker,
+    write_marker,
+)
 from benchmarks.generate import HAN_WORDS, generate  # noqa: E402
 from kg.backends.oxigraph import OxigraphStore  # noqa: E402
 from kg.ids import Minter  # noqa: E402
 from kg.search import SearchIndex  # noqa: E402
 from kg.store import Param, Row, Store  # noqa: E402
 from kg.terms import text_of  # noqa: E402
-from loaders.marc.loader import MarcLoader  # noqa: E402
-from loaders.sample import SAMPLE, load_vocabularies  # noqa: E402
 from schema import schema  # noqa: E402
 from schema.context import Context  # noqa: E402
 
-BASE = "http://localhost:8000/"
-MEMBERS = ("JXUFE", "ECJTU", "NCU")
 TARGET_P95_MS = 25.0
 TARGET_SEARCH_P95_MS = 50.0
 TARGET_RATIO = 2.0
@@ -83,83 +89,48 @@ THEME_PAGE = """{ theme(id: "%s") { total works(first: 20) { edges { node { rule
 SEARCH = """{ search(query: "%s") { totalCount hits { label } %s } }"""
 
 
-def clc_notations() -> list[str]:
-    """The notations of the sample's CLC table (what generated books are classed under)."""
-    lines = (SAMPLE / "clc-main.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    return [line.split("\t")[0] for line in lines if line.strip()]
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def echo(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-# --- 1. the store -----------------------------------------------------------------------
-
-
 def index_path(store_dir: Path) -> Path:
     """The search index beside the store (where ``SearchIndex.for_store`` puts it)."""
     return store_dir.with_name(store_dir.name + ".search.sqlite")
 
 
-def marker_path(store_dir: Path) -> Path:
-    """The file that says the store at ``store_dir`` is complete (and how it was built)."""
-    return store_dir.with_name(store_dir.name + ".prepared.json")
-
-
 def prepare(store_dir: Path, records: int, batch_size: int) -> dict[str, Any]:
-    """Build the store at ``store_dir`` (or reuse it if it was completed before)."""
-    marker = marker_path(store_dir)
-    if marker.exists():
-        info: dict[str, Any] = json.loads(marker.read_text(encoding="utf-8"))
-        if info["records"] != records:
-            echo(f"reusing {store_dir}: built with {info['records']} records, not {records}")
-        return {**info, "reused": True}
-    shutil.rmtree(store_dir, ignore_errors=True)
-    index_path(store_dir).unlink(missing_ok=True)
-    marc = store_dir.with_name(store_dir.name + ".marc")
-    started = time.perf_counter()
-    files = generate(records, marc, members=len(MEMBERS), clc=clc_notations())
-    generated = time.perf_counter()
-    echo(f"generated {records} records in {generated - started:.1f} s")
-    store = OxigraphStore(store_dir)
-    ids = Minter(BASE)
-    load_vocabularies(store, ids, echo=echo)
-    for code, path in zip(MEMBERS, files, strict=False):
-        report = MarcLoader(store, ids, code, batch_size=batch_size).load(path)
-        echo(
-            f"{code}: read {report.read}, new {report.new}, merged {report.merged_count}, "
-            f"rejected {len(report.rejected)} in {report.seconds:.1f} s"
+    """Build the store at ``store_dir`` (or reuse it if it was completed before, by this
+    benchmark or by ``counts_speed.py --keep-store``), and its search index."""
+    info = read_marker(store_dir)
+    reused = info is not None
+    if info is None:
+        shutil.rmtree(store_dir, ignore_errors=True)
+        index_path(store_dir).unlink(missing_ok=True)
+        marc = store_dir.with_name(store_dir.name + ".marc")
+        started = time.perf_counter()
+        files = generate(records, marc, members=len(MEMBERS), clc=clc_notations())
+        echo(f"generated {records} records in {time.perf_counter() - started:.1f} s")
+        info = build_store(store_dir, files, batch_size=batch_size)
+        info["generate_s"] = round(time.perf_counter() - started - info["load_s"], 1)
+        echo(f"loaded in {info['load_s']} s ({info['load_records_per_s']} records/s)")
+        shutil.rmtree(marc, ignore_errors=True)
+        write_marker(store_dir, info)
+    elif info["records"] != records:
+        echo(f"reusing {store_dir}: built with {info['records']} records, not {records}")
+    if "search_entries" not in info:
+        started = time.perf_counter()
+        store = OxigraphStore(store_dir)
+        store.optimize()
+        compacted = time.perf_counter()
+        index = SearchIndex(index_path(store_dir))
+        entries = index.rebuild(store).updated
+        index.close()
+        store.close()
+        indexed = time.perf_counter()
+        echo(f"search index: {entries} entries in {indexed - compacted:.1f} s")
+        info.update(
+            search_entries=entries,
+            optimize_s=round(compacted - started, 1),
+            index_s=round(indexed - compacted, 1),
         )
-    loaded = time.perf_counter()
-    echo(f"loaded in {loaded - generated:.1f} s ({records / (loaded - generated):.0f} records/s)")
-    store.optimize()
-    compacted = time.perf_counter()
-    index = SearchIndex(index_path(store_dir))
-    entries = index.rebuild(store).updated
-    index.close()
-    indexed = time.perf_counter()
-    echo(f"search index: {entries} entries in {indexed - compacted:.1f} s")
-    totals = store.select("totals")[0]
-    store.close()
-    shutil.rmtree(marc, ignore_errors=True)
-    info = {
-        "records": records,
-        "works": int(text_of(totals["works"])),
-        "instances": int(text_of(totals["instances"])),
-        "search_entries": entries,
-        "generate_s": round(generated - started, 1),
-        "load_s": round(loaded - generated, 1),
-        "load_records_per_s": round(records / (loaded - generated)),
-        "optimize_s": round(compacted - loaded, 1),
-        "index_s": round(indexed - compacted, 1),
-    }
-    marker.write_text(json.dumps(info, indent=2), encoding="utf-8")
-    return {**info, "reused": False}
+        write_marker(store_dir, info)
+    return {**info, "reused": reused}
 
 
 class ReadOnlyOxigraph(OxigraphStore):

@@ -53,6 +53,7 @@ import neo4j
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import BASE, MEMBERS, clc_notations, echo, pct  # noqa: E402
 from benchmarks.generate import generate  # noqa: E402
 from kg.backends.neo4j import Neo4jStore, credentials  # noqa: E402
 from kg.backends.neo4j_model import cypher_params  # noqa: E402
@@ -61,14 +62,12 @@ from kg.ids import Minter  # noqa: E402
 from kg.store import Param, Row, Store, query_text  # noqa: E402
 from kg.terms import Quad, text_of  # noqa: E402
 from loaders.marc.loader import MarcLoader  # noqa: E402
-from loaders.sample import SAMPLE, load_vocabularies  # noqa: E402
+from loaders.sample import load_vocabularies  # noqa: E402
 from schema import schema  # noqa: E402
 from schema.context import Context  # noqa: E402
 
 T = TypeVar("T")
 
-BASE = "http://localhost:8000/"
-MEMBERS = ("JXUFE", "ECJTU", "NCU")
 BACKENDS = ("oxigraph", "neo4j")
 DOCUMENTS = ("class_level", "theme_page", "holdings")
 TARGET_RATIO = 3.0
@@ -95,21 +94,6 @@ SCANS = (
     "DirectedRelationshipIndexScan",
     "UndirectedRelationshipIndexScan",
 )
-
-
-def echo(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def clc_notations() -> list[str]:
-    """The notations of the sample's CLC table (what generated books are classed under)."""
-    lines = (SAMPLE / "clc-main.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    return [line.split("\t")[0] for line in lines if line.strip()]
 
 
 # --- 1. the load ------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import BASE, MEMBERS, clc_notations  # noqa: E402
 from benchmarks.generate import generate  # noqa: E402
 from kg.backends.oxigraph import OxigraphStore  # noqa: E402
 from kg.ids import Minter  # noqa: E402
@@ -37,15 +38,7 @@ from kg.validate import (  # noqa: E402
     validate,
 )
 from loaders.marc.loader import MarcLoader  # noqa: E402
-from loaders.sample import SAMPLE, load_sample, load_vocabularies  # noqa: E402
-
-BASE = "http://localhost:8000/"
-MEMBERS = ("JXUFE", "ECJTU", "NCU")
-
-
-def clc_notations() -> list[str]:
-    lines = (SAMPLE / "clc-main.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    return [line.split("\t")[0] for line in lines if line.strip()]
+from loaders.sample import load_sample, load_vocabularies  # noqa: E402
 
 
 def loaded(records: int, workdir: Path) -> tuple[OxigraphStore, float]:
