@@ -16,6 +16,9 @@ are read per graph before the write (one query); the facts after are those of th
 graphs the batch keeps plus what its quads say (:func:`kg.counts.facts_from_quads`);
 the difference of their keys changes the stored values. Loads that change what counts
 roll up over (vocabularies, roster, themes) end with :meth:`Counting.rebuild`.
+
+The same writes keep the first works of every theme and class in portal order
+(:mod:`kg.orders`), from the same facts before and after.
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from kg.counts import Hierarchy, Key, WorkFacts, delta, facts_from_quads, merged, totals
+from kg import orders
+from kg.counts import Hierarchy, Key, WorkFacts, delta, facts_from_quads, keys_of, merged
 from kg.ids import Minter
 from kg.mapping import is_uri
+from kg.orders import SORTS, Entry, entry, ordered_scopes
 from kg.store import Store, StoreError, write_new_graphs
 from kg.terms import Lit, Quad, text_of
 from kg.vocab import KG, RDF, XSD
@@ -52,6 +57,9 @@ class Counting:
         self._hierarchy: Hierarchy | None = None
         self._values: dict[str, int] = {}
         self._deferred: Counter[Key] = Counter()  # write_bulk's change, until flush()
+        self._orders: dict[str, list[Entry]] = {}  # order IRI → its prefix (kg.orders)
+        self._order_text: dict[str, str | None] = {}  # order IRI → kg:firstWorks as stored
+        self._unflushed: dict[str, tuple[str, str]] = {}  # write_bulk's orders: IRI → key
 
     @property
     def hierarchy(self) -> Hierarchy:
@@ -73,40 +81,148 @@ class Counting:
         return self._hierarchy
 
     def write(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
-        """:meth:`Store.write` of the batch and the change of its counts, in one transaction."""
-        change = self.change(drop_graphs, quads)
-        if not change:
+        """:meth:`Store.write` of the batch and the change of its counts and orders, in one
+        transaction."""
+        change, order = self.changes(drop_graphs, quads)
+        if not change and not order:
             self.store.write(drop_graphs, quads)
             return
         drop, count_quads, remove, values = self._changed(change)
-        self.store.write([*drop_graphs, *drop], [*quads, *count_quads], remove)
+        o_drop, o_quads, o_remove, texts = self._order_writes(order)
+        self.store.write(
+            [*drop_graphs, *drop, *o_drop], [*quads, *count_quads, *o_quads], [*remove, *o_remove]
+        )
         self._values.update(values)
+        self._order_text.update(texts)
+        self._orders.update((iri, entries) for iri, (_, _, entries) in order.items())
 
     def write_bulk(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
         """A first load's write (:func:`kg.store.write_new_graphs`, no transaction for a
-        batch of new graphs); the change of the counts is kept until :meth:`flush`."""
-        change = self.change(drop_graphs, quads)
+        batch of new graphs); the change of the counts and orders is kept until :meth:`flush`."""
+        change, order = self.changes(drop_graphs, quads, self._deferred)
         write_new_graphs(self.store, drop_graphs, quads)
         self._deferred.update(change)
+        for iri, (scope, sort, entries) in order.items():
+            self._orders[iri] = entries
+            self._unflushed[iri] = (scope, sort)
 
     def flush(self) -> None:
-        """Store the counts' change kept by :meth:`write_bulk`, in one transaction."""
+        """Store the counts' and orders' change kept by :meth:`write_bulk`, in one transaction."""
         change, self._deferred = self._deferred, Counter()
-        if change:
-            self.apply(change)
+        pending, self._unflushed = self._unflushed, {}
+        order = {iri: (scope, sort, self._orders[iri]) for iri, (scope, sort) in pending.items()}
+        if change or order:
+            self.apply(change, order)
 
     def change(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> Counter[Key]:
-        """How writing the batch (drop ``drop_graphs``, add ``quads``) changes the counts:
-        the facts of the works it touches, as stored (one query) and as they will be."""
+        """How writing the batch (drop ``drop_graphs``, add ``quads``) changes the counts."""
+        return self.changes(drop_graphs, quads)[0]
+
+    def changes(
+        self,
+        drop_graphs: Sequence[str],
+        quads: Sequence[Quad],
+        pending: Counter[Key] | None = None,
+    ) -> tuple[Counter[Key], dict[str, tuple[str, str, list[Entry]]]]:
+        """How writing the batch (drop ``drop_graphs``, add ``quads``) changes the counts and
+        the orders: from the facts of the works it touches, as stored (one query) and as they
+        will be. ``pending``: a change of the counts not stored yet (a bulk load's)."""
         added = facts_from_quads(quads)
         works = self.touched(drop_graphs, added)
         if not works:
-            return Counter()
+            return Counter(), {}
         stored = self.graph_facts(works)
         dropped = set(drop_graphs)
         before = merged(stored.values())
         after = merged((f for g, f in stored.items() if g not in dropped), added.values())
-        return delta(before, after, self.hierarchy, self.catalogue)
+        change = delta(before, after, self.hierarchy, self.catalogue)
+        return change, self.order_change(before, after, pending or Counter())
+
+    def order_change(
+        self,
+        before: dict[str, WorkFacts],
+        after: dict[str, WorkFacts],
+        pending: Counter[Key],
+    ) -> dict[str, tuple[str, str, list[Entry]]]:
+        """The orders (kg.orders) the touched works change: order IRI → (scope, sort, new
+        prefix)."""
+        touched: dict[tuple[str, str], set[str]] = {}
+        entries: dict[tuple[str, str], list[Entry]] = {}
+        for work in before.keys() | after.keys():
+            old_facts, new_facts = before.get(work, WorkFacts()), after.get(work, WorkFacts())
+            old_scopes = ordered_scopes(old_facts, self.hierarchy)
+            new_scopes = ordered_scopes(new_facts, self.hierarchy)
+            for sort in SORTS:
+                old, new = entry(work, old_facts, sort), entry(work, new_facts, sort)
+                for scope in old_scopes | new_scopes:
+                    if old == new and scope in old_scopes and scope in new_scopes:
+                        continue
+                    touched.setdefault((scope, sort), set()).add(work)
+                    if scope in new_scopes:
+                        entries.setdefault((scope, sort), []).append(new)
+        if not touched:
+            return {}
+        iris = {key: self.ids.count(key[0], "order", key[1]) for key in touched}
+        prefixes = self.orders(list(iris.values()))
+        rollups = {scope: self.ids.count(scope, "rollup") for scope, _ in touched}
+        counts = self.values(list(set(rollups.values())))
+        out: dict[str, tuple[str, str, list[Entry]]] = {}
+        for (scope, sort), works in touched.items():
+            iri = iris[(scope, sort)]
+            old_prefix = prefixes.get(iri, [])
+            size = counts.get(rollups[scope], 0) + pending[Key(scope, "rollup")]
+            new_prefix = orders.update(
+                old_prefix,
+                len(old_prefix) == size,
+                works,
+                entries.get((scope, sort), ()),
+                orders.SIZE,
+            )
+            if new_prefix != old_prefix:
+                out[iri] = (scope, sort, new_prefix)
+        return out
+
+    def orders(self, iris: Sequence[str]) -> dict[str, list[Entry]]:
+        """The current prefix of each order (by its IRI); an order never stored is absent."""
+        missing = [i for i in iris if i not in self._orders]
+        for chunk in _chunks(missing, CHUNK):
+            self._order_text.update(dict.fromkeys(chunk))
+            self._orders.update((i, []) for i in chunk)
+            for row in self.store.select("order_values", orders=chunk):
+                text = text_of(row["works"])
+                self._order_text[str(row["order"])] = text
+                self._orders[str(row["order"])] = orders.loads(text)
+        return {i: self._orders[i] for i in iris if self._orders[i]}
+
+    def _order_writes(
+        self, order: dict[str, tuple[str, str, list[Entry]]]
+    ) -> tuple[list[str], list[Quad], list[Quad], dict[str, str | None]]:
+        """The order graphs to drop, the quads to add and to remove, and the stored texts
+        after: an order swaps its one ``kg:firstWorks`` value; an empty one is dropped."""
+        drop: list[str] = []
+        quads: list[Quad] = []
+        remove: list[Quad] = []
+        texts: dict[str, str | None] = {}
+        for iri, (scope, sort, entries) in order.items():
+            g = self.ids.count_graph(iri)
+            old = self._order_text.get(iri)
+            text = orders.dumps(entries) if entries else None
+            if text == old:
+                continue
+            if text is None:
+                drop.append(g)
+            elif old is None:
+                quads += [
+                    (iri, RDF.type, KG.WorkOrder, g),
+                    (iri, KG.orderOf, scope, g),
+                    (iri, KG.sort, Lit(sort), g),
+                    (iri, KG.firstWorks, Lit(text), g),
+                ]
+            else:
+                remove.append((iri, KG.firstWorks, Lit(old), g))
+                quads.append((iri, KG.firstWorks, Lit(text), g))
+            texts[iri] = text
+        return drop, quads, remove, texts
 
     def touched(
         self, drop_graphs: Sequence[str], added: dict[str, dict[str, WorkFacts]]
@@ -128,14 +244,22 @@ class Counting:
                 facts.add(text_of(row["kind"]), text_of(row["value"]))
         return out
 
-    def apply(self, change: Counter[Key]) -> None:
-        """Add ``change`` to the stored counts, in one transaction of its own.
+    def apply(
+        self,
+        change: Counter[Key],
+        order: dict[str, tuple[str, str, list[Entry]]] | None = None,
+    ) -> None:
+        """Add ``change`` to the stored counts (and store ``order``'s prefixes), in one
+        transaction of its own.
 
         :raises CountsDrifted: when a count would go below zero (run :meth:`rebuild`).
         """
         drop, quads, remove, values = self._changed(change)
-        self.store.write(drop, quads, remove)
+        o_drop, o_quads, o_remove, texts = self._order_writes(order or {})
+        self.store.write([*drop, *o_drop], [*quads, *o_quads], [*remove, *o_remove])
         self._values.update(values)
+        self._order_text.update(texts)
+        self._orders.update((iri, entries) for iri, (_, _, entries) in (order or {}).items())
 
     def _changed(
         self, change: Counter[Key]
@@ -181,24 +305,40 @@ class Counting:
         return {u: self._values[u] for u in uris if self._values[u]}
 
     def rebuild(self) -> int:
-        """Recompute every count from the graph and replace all stored counts.
+        """Recompute every count and order from the graph and replace all stored ones.
 
         :returns: the number of counts stored.
         """
         self._hierarchy = None
         self._values = {}
+        self._orders, self._order_text, self._unflushed = {}, {}, {}
         works = [str(row["work"]) for row in self.store.select("count_works")]
-        counts = totals(self._all_facts(works), self.hierarchy, self.catalogue)
+        counts: Counter[Key] = Counter()
+        first: dict[tuple[str, str], list[Entry]] = {}
+        for work, facts in self._all_facts(works):
+            counts.update(keys_of(facts, self.hierarchy, self.catalogue))
+            for scope in ordered_scopes(facts, self.hierarchy):
+                for sort in SORTS:
+                    prefix = first.setdefault((scope, sort), [])
+                    prefix.append(entry(work, facts, sort))
+                    if len(prefix) >= 4 * orders.SIZE:  # bounded memory at any size
+                        prefix[:] = orders.smallest(prefix, orders.SIZE)
         old = [str(row["graph"]) for row in self.store.select("count_graphs")]
         quads = [
             q for key, n in counts.items() for q in self._count_quads(self.ids.count(*key), key, n)
         ]
-        self.store.write(old, quads)
+        order = {
+            self.ids.count(scope, "order", sort): (scope, sort, orders.smallest(p, orders.SIZE))
+            for (scope, sort), p in first.items()
+        }
+        o_drop, o_quads, _, texts = self._order_writes(order)
+        self.store.write([*old, *o_drop], [*quads, *o_quads])
+        self._order_text.update(texts)
         return len(counts)
 
-    def _all_facts(self, works: list[str]) -> Iterable[WorkFacts]:
+    def _all_facts(self, works: list[str]) -> Iterable[tuple[str, WorkFacts]]:
         for chunk in _chunks(works, CHUNK):
-            yield from merged(self.graph_facts(chunk).values()).values()
+            yield from merged(self.graph_facts(chunk).values()).items()
 
     def _count_quads(self, uri: str, key: Key, n: int) -> list[Quad]:
         g = self.ids.count_graph(uri)

@@ -60,6 +60,7 @@ class WorkFacts:
     institutions: set[str] = field(default_factory=set)
     years: set[str] = field(default_factory=set)
     languages: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)  # kg:sortTitle of instances (kg.orders)
 
     def add(self, kind: str, value: str) -> None:
         """Add one fact row (as :mod:`queries.sparql` ``count_facts`` returns them)."""
@@ -76,6 +77,7 @@ _KINDS = {
     "institution": "institutions",
     "year": "years",
     "language": "languages",
+    "title": "titles",
 }
 
 
@@ -195,6 +197,7 @@ def _graph_facts(quads: list[Quad]) -> dict[str, WorkFacts]:
         f.languages |= follow(BF.language, work)
         for instance in insts:
             f.years |= follow(KG.year, instance)
+            f.titles |= follow(KG.sortTitle, instance)
             for item in items.get(instance, ()):
                 f.institutions |= follow(BF.heldBy, item)
     return result
@@ -202,7 +205,16 @@ def _graph_facts(quads: list[Quad]) -> dict[str, WorkFacts]:
 
 _WORK_LINKS = (BF.classification, BF.subject, KG.inTheme, BF.language)
 _LINKS = frozenset(
-    {*_WORK_LINKS, BF.instanceOf, BF.itemOf, BF.heldBy, KG.classConcept, SKOS.closeMatch, KG.year}
+    {
+        *_WORK_LINKS,
+        BF.instanceOf,
+        BF.itemOf,
+        BF.heldBy,
+        KG.classConcept,
+        SKOS.closeMatch,
+        KG.year,
+        KG.sortTitle,
+    }
 )
 
 

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kg import orders
 from kg.backends.oxigraph import OxigraphStore
 from kg.counting import Counting, CountsDrifted
 from kg.counts import Key
@@ -24,6 +25,7 @@ from kg.vocab import KG, LANGUAGES
 from loaders.marc.loader import MarcLoader
 from loaders.sample import SAMPLE, load_sample, load_vocabularies
 from loaders.themes import load_themes
+from schema.works.listing import keyset_page
 from tests.conftest import BASE
 
 Counts = dict[tuple[str, str, str], int]
@@ -39,6 +41,46 @@ def group_by(store: Store, ids: Minter) -> Counts:
         "counts_groupby", catalogue=ids.catalogue(), classes=Lit(f"{ids.base}class/")
     )
     return {_key(r): int(text_of(r["works"])) for r in rows}
+
+
+def orders_agree(store: Store, ids: Minter, filled: bool = False) -> None:
+    """Every stored order (kg.orders) is an exact prefix of its scope's works sorted from
+    scratch (``scope_works``, paged by ``keyset_page``), the whole scope when as long as its
+    count; with ``filled`` (after a rebuild), every theme and class with works has one of
+    ``min(SIZE, count)`` works."""
+    counts = stored(store, ids)
+    found: dict[tuple[str, str], list[orders.Entry]] = {}
+    for row in store.sparql(
+        "PREFIX kg: <https://w3id.org/regional-kg/vocab#> SELECT ?scope ?sort ?works "
+        "WHERE { ?o a kg:WorkOrder ; kg:orderOf ?scope ; kg:sort ?sort ; kg:firstWorks ?works }"
+    ):
+        key = (text_of(row["scope"]), text_of(row["sort"]))
+        assert key not in found, f"two orders for {key}"
+        found[key] = orders.loads(text_of(row["works"]))
+    scopes = {
+        s
+        for (s, d, _) in counts
+        if d == "rollup" and ("/theme/" in s or "/class/clc/" in s) and counts[(s, d, "")]
+    }
+    for scope in scopes | {s for s, _ in found}:
+        n = counts.get((scope, "rollup", ""), 0)
+        for sort in orders.SORTS:
+            prefix = [(e.work, e.key if e.has_key else None) for e in found.get((scope, sort), [])]
+            rows = store.select(
+                "scope_works",
+                scope=scope,
+                sort=Lit(sort),
+                institutions=[],
+                languages=[],
+                decades=[],
+                classes=[],
+            )
+            full = keyset_page(rows, "", "", 10**9)
+            assert len(full) == n, f"{scope}: scope_works lists {len(full)}, the count says {n}"
+            assert 0 < len(prefix) <= orders.SIZE or not prefix
+            assert prefix == full[: len(prefix)], f"{scope} by {sort}: not a prefix"
+            if filled:
+                assert len(prefix) == min(orders.SIZE, n), f"{scope} by {sort}: not filled"
 
 
 def _key(row: dict[str, object]) -> tuple[str, str, str]:
@@ -61,6 +103,16 @@ def test_sample_counts_equal_the_group_by_and_the_totals(ids: Minter) -> None:
     assert set(held) <= {ids.institution(c) for c in ("JXUFE", "ECJTU", "JXAU", "NCU")}
     # a work in Chinese is counted under its language in the catalogue facets
     assert counts[(ids.catalogue(), "language", LANGUAGES.chi)] >= 10
+    # the theme's and every CLC class's works in portal order (kg.orders), whole scopes
+    orders_agree(store, ids, filled=True)
+    (text,) = [
+        text_of(r["works"])
+        for r in store.select("order_values", orders=[ids.count(theme, "order", "title")])
+    ]
+    first = orders.loads(text)
+    assert len(first) == 8 and first == sorted(first)
+    # pinyin order (kg:sortTitle: the pinyin, then the title): digits before letters
+    assert first[0].key.split("\x1f")[1] == "1999 年中国发展状况与趋势"
 
 
 def test_reloading_the_same_file_changes_no_count(ids: Minter) -> None:
@@ -149,10 +201,12 @@ def marc_record(spec: tuple[object, ...], institution: str) -> pymarc.Record:
 )
 def test_counts_equal_a_group_by_after_random_loads_reloads_and_deletes(
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     loads: list[tuple[str, list[tuple[object, ...]], int]],
     themes_again: bool,
     bulk: bool,
 ) -> None:
+    monkeypatch.setattr(orders, "SIZE", 2)  # short prefixes: records move in and out of them
     ids = Minter(BASE)
     store = OxigraphStore(None)
     load_vocabularies(store, ids, echo=lambda _: None)
@@ -163,6 +217,8 @@ def test_counts_equal_a_group_by_after_random_loads_reloads_and_deletes(
                 out.write(marc_record(spec, institution).as_marc())
         MarcLoader(store, ids, institution, batch_size=batch_size, bulk=bulk).load(path)
         assert stored(store, ids) == group_by(store, ids), f"after load {n}"
+        orders_agree(store, ids)
     if themes_again:
         load_themes(store, ids, SAMPLE / "themes.yaml")
         assert stored(store, ids) == group_by(store, ids), "after a theme reload"
+        orders_agree(store, ids, filled=True)

@@ -1,5 +1,6 @@
 // What the counts look at for each of the given works, per named graph (kg.counting), one
-// row per fact: kind is instance | class | subject | theme | institution | year | language.
+// row per fact: kind is instance | class | subject | theme | institution | year | language |
+// title (kg:sortTitle of an instance: kg.orders).
 // Every fact's relationships are in one graph g, as in the SPARQL twin's GRAPH ?g.
 // Parameters: works (IRIs).
 UNWIND $works AS uri
@@ -33,5 +34,9 @@ CALL (work) {
   UNION ALL
   MATCH (work)-[r:bf_language]->(value)
   RETURN r.g AS graph, "language" AS kind, value
+  UNION ALL
+  MATCH (instance)-[r:bf_instanceOf]->(work)
+  MATCH (instance)-[:kg_sortTitle {g: r.g}]->(value)
+  RETURN r.g AS graph, "title" AS kind, value
 }
 RETURN {iri: graph} AS g, work, kind, value

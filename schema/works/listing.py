@@ -1,7 +1,9 @@
 """Works under a scope (a theme, a class, a subject), paged, filtered, sorted, with facets.
 
 Unfiltered totals and facets are the precomputed counts (kg.counting); a filtered
-list's total and facets are one GROUP BY (``scope_facets_filtered``).
+list's total and facets are one GROUP BY (``scope_facets_filtered``). An unfiltered page
+of a theme or class within its stored order (kg.orders: the first works in portal order)
+is read from it; any other page sorts the scope's works (``scope_works``).
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from enum import Enum
+from itertools import islice
 
 import strawberry
 
+from kg import orders
 from kg.terms import Lit, Term, text_of
 from kg.vocab import LANGUAGES, SKOS
 from schema.common import Facet, FacetValue, label, literal
@@ -79,10 +83,14 @@ async def works_page(
     limit = page_size(first)
     after_sort, after_work = decode_cursor(after) if after else ("", "")
     params = filter_params(info, f)
-    rows = info.context.select("scope_works", scope=scope, sort=Lit(sort.value), **params)
-    page = keyset_page(rows, after_sort, after_work, limit + 1)
+    page = None
     if is_filtered(f):
         total = filtered_total(info, scope, params)
+    else:
+        page = ordered_page(info, scope, sort, total, after_sort, after_work, limit + 1)
+    if page is None:
+        rows = info.context.select("scope_works", scope=scope, sort=Lit(sort.value), **params)
+        page = keyset_page(rows, after_sort, after_work, limit + 1)
     has_next = len(page) > limit
     page = page[:limit]
     ids = [work for work, _ in page]
@@ -96,6 +104,22 @@ async def works_page(
         edges=edges,
         page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
     )
+
+
+def ordered_page(
+    info: Info, scope: str, sort: WorkSort, total: int, after_sort: str, after_work: str, n: int
+) -> list[tuple[str, str | None]] | None:
+    """The first ``n`` works after the cursor from the scope's stored order, or None when
+    it has none or the page reaches past it (then the scope is sorted)."""
+    iri = info.context.ids.count(scope, "order", sort.value)
+    rows = info.context.select("order_values", orders=[iri])
+    if not rows:
+        return None
+    entries = orders.loads(text_of(rows[0]["works"]))
+    page = list(islice(orders.after(entries, after_sort, after_work), n))
+    if len(page) < n and len(entries) < total:
+        return None
+    return [(e.work, e.key if e.has_key else None) for e in page]
 
 
 def keyset_page(

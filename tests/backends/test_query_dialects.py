@@ -148,6 +148,8 @@ def parameters(name: str, store: OxigraphStore) -> dict[str, Param]:
         values["scheme"] = ids.scheme("clc")
     if name == "count_values":
         values["keys"] = _iris(store, "?x <https://w3id.org/regional-kg/vocab#works> ?n")
+    if name == "order_values":
+        values["orders"] = _iris(store, "?x <https://w3id.org/regional-kg/vocab#firstWorks> ?w")
     if name == "works_by_key":
         values["keys"] = [Lit(str(v)) for v in _iris(store, with_lits.format("workKey"))]
     text = (QUERIES / "sparql" / f"{name}.rq").read_text(encoding="utf-8")

@@ -1,0 +1,124 @@
+"""The first works of every theme and class in portal order, kept with the counts.
+
+A portal's theme or class page lists works sorted by title (pinyin order) or by year,
+twenty at a time. Sorting every work of a scope for each page is linear in the scope's
+size (~20 µs a work on Oxigraph); a stored *order* makes the first pages a read of one
+value. Each order is a small named graph beside the counts (:mod:`kg.counting`)::
+
+    <count/…> a kg:WorkOrder ; kg:orderOf <scope> ; kg:sort "title" ;
+              kg:firstWorks "[[key, work], …]" .
+
+``kg:firstWorks`` is always an **exact prefix** of the scope's works in the order
+``schema.works.listing.keyset_page`` pages them — works without a key first, then by
+key, then by IRI — at most :data:`SIZE` long; it is the whole scope when its length
+equals the scope's rolled-up count. A batch keeps that true without reading the scope:
+it removes the works it touched and puts back those that, after the batch, sort before
+the prefix's last entry (or anywhere, when the prefix was the whole scope). Deletions can
+shorten a prefix; a page that reaches past it is answered by the scan, and ``kg counts
+--rebuild`` (or any vocabulary load) fills it again.
+
+>>> old = [Entry(True, "a", "w:1"), Entry(True, "c", "w:3")]
+>>> update(old, complete=False, touched={"w:3", "w:9"},
+...        entries=[Entry(True, "b", "w:9"), Entry(True, "d", "w:3")], size=5)
+[Entry(has_key=True, key='a', work='w:1'), Entry(has_key=True, key='b', work='w:9')]
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from kg.counts import Hierarchy, WorkFacts
+
+SIZE = 200
+"""Entries kept per scope and sort: the first pages of 20 (a page is at most 100)."""
+
+SORTS = ("title", "year")
+"""What a list of works sorts by (schema.works.listing.WorkSort)."""
+
+
+class Entry(NamedTuple):
+    """One work's place in an order; tuples compare as the pages sort."""
+
+    has_key: bool
+    key: str
+    work: str
+
+
+def entry(work: str, facts: WorkFacts, sort: str) -> Entry:
+    """The work's place when sorting by ``sort``: its smallest key of that kind
+    (kg:sortTitle or kg:year of its instances), none first.
+
+    >>> entry("w:1", WorkFacts(instances=1, years={"2004", "1998"}), "year")
+    Entry(has_key=True, key='1998', work='w:1')
+    """
+    values = facts.titles if sort == "title" else facts.years
+    return Entry(True, min(values), work) if values else Entry(False, "", work)
+
+
+def ordered_scopes(facts: WorkFacts, hierarchy: Hierarchy) -> set[str]:
+    """The scopes whose order lists the work: each of its themes and every theme above
+    it, and each class of a loaded classification (a top class, or one with a broader
+    class) that it is under; none without an instance. A class stub of a scheme that is
+    not loaded (LCC, DDC) has no order: its few works are sorted when asked for.
+
+    >>> h = Hierarchy({"c:F1": {"c:F"}}, tops={"c:F"})
+    >>> facts = WorkFacts(instances=1, classes={"c:F1", "lcc:HC427"}, themes={"t"})
+    >>> sorted(ordered_scopes(facts, h))
+    ['c:F', 'c:F1', 't']
+    """
+    if not facts.instances:
+        return set()
+    themes = {up for t in facts.themes for up in hierarchy.ancestors_or_self(t)}
+    classes = {
+        up
+        for c in facts.classes
+        for up in hierarchy.ancestors_or_self(c)
+        if up in hierarchy.tops or up in hierarchy.broader
+    }
+    return themes | classes
+
+
+def update(
+    old: list[Entry], complete: bool, touched: set[str], entries: Iterable[Entry], size: int
+) -> list[Entry]:
+    """The scope's new prefix after a batch: ``old`` (an exact prefix, ``complete`` when it
+    was the whole scope) without the ``touched`` works, with the touched works' ``entries``
+    that are in the scope after the batch and provably belong to it; at most ``size``."""
+    boundary = old[-1] if old else None
+    kept = [e for e in old if e.work not in touched]
+    for e in entries:
+        if complete or (boundary is not None and e <= boundary):
+            kept.append(e)
+    kept.sort()
+    return kept[:size]
+
+
+def smallest(entries: Iterable[Entry], size: int) -> list[Entry]:
+    """The first ``size`` entries (a rebuild's prefix of a whole scope)."""
+    return heapq.nsmallest(size, entries)
+
+
+def dumps(entries: list[Entry]) -> str:
+    """The ``kg:firstWorks`` value: JSON pairs of key (null: none) and work IRI.
+
+    >>> dumps([Entry(False, "", "w:2"), Entry(True, "1998", "w:1")])
+    '[[null,"w:2"],["1998","w:1"]]'
+    >>> loads(dumps([Entry(False, "", "w:2"), Entry(True, "1998", "w:1")]))[1]
+    Entry(has_key=True, key='1998', work='w:1')
+    """
+    pairs = [[e.key if e.has_key else None, e.work] for e in entries]
+    return json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(text: str) -> list[Entry]:
+    return [Entry(key is not None, key or "", work) for key, work in json.loads(text)]
+
+
+def after(entries: list[Entry], after_sort: str, after_work: str) -> Iterator[Entry]:
+    """The entries a page after the cursor (``after_sort``, ``after_work``) starts with,
+    compared as ``keyset_page`` compares them."""
+    cursor = (after_sort, after_work)
+    return (e for e in entries if (e.key, e.work) > cursor)
