@@ -58,7 +58,7 @@ class Counting:
         self._values: dict[str, int] = {}
         self._deferred: Counter[Key] = Counter()  # write_bulk's change, until flush()
         self._orders: dict[str, list[Entry]] = {}  # order IRI → its prefix (kg.orders)
-        self._order_text: dict[str, str | None] = {}  # order IRI → kg:firstWorks as stored
+        self._stored_orders: dict[str, set[Entry]] = {}  # order IRI → its entries as stored
         self._unflushed: dict[str, tuple[str, str]] = {}  # write_bulk's orders: IRI → key
 
     @property
@@ -88,13 +88,12 @@ class Counting:
             self.store.write(drop_graphs, quads)
             return
         drop, count_quads, remove, values = self._changed(change)
-        o_drop, o_quads, o_remove, texts = self._order_writes(order)
+        o_drop, o_quads, o_remove = self._order_writes(order)
         self.store.write(
             [*drop_graphs, *drop, *o_drop], [*quads, *count_quads, *o_quads], [*remove, *o_remove]
         )
         self._values.update(values)
-        self._order_text.update(texts)
-        self._orders.update((iri, entries) for iri, (_, _, entries) in order.items())
+        self._stored(order)
 
     def write_bulk(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
         """A first load's write (:func:`kg.store.write_new_graphs`, no transaction for a
@@ -186,43 +185,44 @@ class Counting:
         """The current prefix of each order (by its IRI); an order never stored is absent."""
         missing = [i for i in iris if i not in self._orders]
         for chunk in _chunks(missing, CHUNK):
-            self._order_text.update(dict.fromkeys(chunk))
-            self._orders.update((i, []) for i in chunk)
+            found: dict[str, set[Entry]] = {i: set() for i in chunk}
             for row in self.store.select("order_values", orders=chunk):
-                text = text_of(row["works"])
-                self._order_text[str(row["order"])] = text
-                self._orders[str(row["order"])] = orders.loads(text)
+                found[str(row["order"])].add(orders.loads(text_of(row["entry"])))
+            self._stored_orders.update(found)
+            self._orders.update((i, sorted(entries)) for i, entries in found.items())
         return {i: self._orders[i] for i in iris if self._orders[i]}
 
     def _order_writes(
         self, order: dict[str, tuple[str, str, list[Entry]]]
-    ) -> tuple[list[str], list[Quad], list[Quad], dict[str, str | None]]:
-        """The order graphs to drop, the quads to add and to remove, and the stored texts
-        after: an order swaps its one ``kg:firstWorks`` value; an empty one is dropped."""
+    ) -> tuple[list[str], list[Quad], list[Quad]]:
+        """The order graphs to drop and the quads to add and to remove: the entries that
+        come and go (a new order also says what it orders); an emptied order is dropped."""
         drop: list[str] = []
         quads: list[Quad] = []
         remove: list[Quad] = []
-        texts: dict[str, str | None] = {}
         for iri, (scope, sort, entries) in order.items():
             g = self.ids.count_graph(iri)
-            old = self._order_text.get(iri)
-            text = orders.dumps(entries) if entries else None
-            if text == old:
+            old = self._stored_orders.get(iri, set())
+            new = set(entries)
+            if not new:
+                if old:
+                    drop.append(g)
                 continue
-            if text is None:
-                drop.append(g)
-            elif old is None:
+            if not old:
                 quads += [
                     (iri, RDF.type, KG.WorkOrder, g),
                     (iri, KG.orderOf, scope, g),
                     (iri, KG.sort, Lit(sort), g),
-                    (iri, KG.firstWorks, Lit(text), g),
                 ]
-            else:
-                remove.append((iri, KG.firstWorks, Lit(old), g))
-                quads.append((iri, KG.firstWorks, Lit(text), g))
-            texts[iri] = text
-        return drop, quads, remove, texts
+            quads += [(iri, KG.firstWork, Lit(orders.dumps(e)), g) for e in new - old]
+            remove += [(iri, KG.firstWork, Lit(orders.dumps(e)), g) for e in old - new]
+        return drop, quads, remove
+
+    def _stored(self, order: dict[str, tuple[str, str, list[Entry]]]) -> None:
+        """Remember what a write that succeeded stored of the orders."""
+        for iri, (_, _, entries) in order.items():
+            self._orders[iri] = entries
+            self._stored_orders[iri] = set(entries)
 
     def touched(
         self, drop_graphs: Sequence[str], added: dict[str, dict[str, WorkFacts]]
@@ -255,11 +255,10 @@ class Counting:
         :raises CountsDrifted: when a count would go below zero (run :meth:`rebuild`).
         """
         drop, quads, remove, values = self._changed(change)
-        o_drop, o_quads, o_remove, texts = self._order_writes(order or {})
+        o_drop, o_quads, o_remove = self._order_writes(order or {})
         self.store.write([*drop, *o_drop], [*quads, *o_quads], [*remove, *o_remove])
         self._values.update(values)
-        self._order_text.update(texts)
-        self._orders.update((iri, entries) for iri, (_, _, entries) in (order or {}).items())
+        self._stored(order or {})
 
     def _changed(
         self, change: Counter[Key]
@@ -311,7 +310,7 @@ class Counting:
         """
         self._hierarchy = None
         self._values = {}
-        self._orders, self._order_text, self._unflushed = {}, {}, {}
+        self._orders, self._stored_orders, self._unflushed = {}, {}, {}
         works = [str(row["work"]) for row in self.store.select("count_works")]
         counts: Counter[Key] = Counter()
         first: dict[tuple[str, str], list[Entry]] = {}
@@ -331,9 +330,9 @@ class Counting:
             self.ids.count(scope, "order", sort): (scope, sort, orders.smallest(p, orders.SIZE))
             for (scope, sort), p in first.items()
         }
-        o_drop, o_quads, _, texts = self._order_writes(order)
-        self.store.write([*old, *o_drop], [*quads, *o_quads])
-        self._order_text.update(texts)
+        _, o_quads, _ = self._order_writes(order)
+        self.store.write(old, [*quads, *o_quads])
+        self._stored(order)
         return len(counts)
 
     def _all_facts(self, works: list[str]) -> Iterable[tuple[str, WorkFacts]]:

@@ -2,13 +2,15 @@
 
 A portal's theme or class page lists works sorted by title (pinyin order) or by year,
 twenty at a time. Sorting every work of a scope for each page is linear in the scope's
-size (~20 µs a work on Oxigraph); a stored *order* makes the first pages a read of one
-value. Each order is a small named graph beside the counts (:mod:`kg.counting`)::
+size (~20 µs a work on Oxigraph); a stored *order* makes the first pages a read of at
+most :data:`SIZE` values. Each order is a small named graph beside the counts
+(:mod:`kg.counting`), one ``kg:firstWork`` per work, a JSON pair of its sort key and IRI::
 
     <count/…> a kg:WorkOrder ; kg:orderOf <scope> ; kg:sort "title" ;
-              kg:firstWorks "[[key, work], …]" .
+              kg:firstWork "[\"pinyin\\u001ftitle\",\"…/work/…\"]", … .
 
-``kg:firstWorks`` is always an **exact prefix** of the scope's works in the order
+so a batch adds and removes only the entries that change. The entries are always an
+**exact prefix** of the scope's works in the order
 ``schema.works.listing.keyset_page`` pages them — works without a key first, then by
 key, then by IRI — at most :data:`SIZE` long; it is the whole scope when its length
 equals the scope's rolled-up count. A batch keeps that true without reading the scope:
@@ -101,20 +103,22 @@ def smallest(entries: Iterable[Entry], size: int) -> list[Entry]:
     return heapq.nsmallest(size, entries)
 
 
-def dumps(entries: list[Entry]) -> str:
-    """The ``kg:firstWorks`` value: JSON pairs of key (null: none) and work IRI.
+def dumps(e: Entry) -> str:
+    """One ``kg:firstWork`` value: the JSON pair of the key (null: none) and the work IRI.
 
-    >>> dumps([Entry(False, "", "w:2"), Entry(True, "1998", "w:1")])
-    '[[null,"w:2"],["1998","w:1"]]'
-    >>> loads(dumps([Entry(False, "", "w:2"), Entry(True, "1998", "w:1")]))[1]
+    >>> dumps(Entry(False, "", "w:2")), dumps(Entry(True, "1998", "w:1"))
+    ('[null,"w:2"]', '["1998","w:1"]')
+    >>> loads(dumps(Entry(True, "1998", "w:1")))
     Entry(has_key=True, key='1998', work='w:1')
     """
-    pairs = [[e.key if e.has_key else None, e.work] for e in entries]
-    return json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(
+        [e.key if e.has_key else None, e.work], ensure_ascii=False, separators=(",", ":")
+    )
 
 
-def loads(text: str) -> list[Entry]:
-    return [Entry(key is not None, key or "", work) for key, work in json.loads(text)]
+def loads(text: str) -> Entry:
+    key, work = json.loads(text)
+    return Entry(key is not None, key or "", work)
 
 
 def after(entries: list[Entry], after_sort: str, after_work: str) -> Iterator[Entry]:

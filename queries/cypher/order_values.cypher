@@ -1,5 +1,6 @@
-// The stored first works of each given order (kg.orders), as the JSON kg:firstWorks value.
+// The stored entries of each given order (kg.orders), one row per kg:firstWork (a JSON
+// [key, work] pair), in no order.
 // Parameters: orders (IRIs of the orders).
 UNWIND $orders AS uri
-MATCH (order:Resource {uri: uri})-[:kg_firstWorks]->(works)
-RETURN order, works
+MATCH (order:Resource {uri: uri})-[:kg_firstWork]->(entry)
+RETURN order, entry

@@ -115,7 +115,7 @@ def ordered_page(
     rows = info.context.select("order_values", orders=[iri])
     if not rows:
         return None
-    entries = orders.loads(text_of(rows[0]["works"]))
+    entries = sorted(orders.loads(text_of(row["entry"])) for row in rows)
     page = list(islice(orders.after(entries, after_sort, after_work), n))
     if len(page) < n and len(entries) < total:
         return None

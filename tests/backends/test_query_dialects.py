@@ -149,7 +149,7 @@ def parameters(name: str, store: OxigraphStore) -> dict[str, Param]:
     if name == "count_values":
         values["keys"] = _iris(store, "?x <https://w3id.org/regional-kg/vocab#works> ?n")
     if name == "order_values":
-        values["orders"] = _iris(store, "?x <https://w3id.org/regional-kg/vocab#firstWorks> ?w")
+        values["orders"] = _iris(store, "?x <https://w3id.org/regional-kg/vocab#firstWork> ?w")
     if name == "works_by_key":
         values["keys"] = [Lit(str(v)) for v in _iris(store, with_lits.format("workKey"))]
     text = (QUERIES / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
