@@ -59,7 +59,7 @@ class Counting:
         self._deferred: Counter[Key] = Counter()  # write_bulk's change, until flush()
         self._orders: dict[str, list[Entry]] = {}  # order IRI → its prefix (kg.orders)
         self._stored_orders: dict[str, set[Entry]] = {}  # order IRI → its entries as stored
-        self._unflushed: dict[str, tuple[str, str]] = {}  # write_bulk's orders: IRI → key
+        self._unflushed: dict[str, tuple[str, str]] = {}  # write_bulk's: IRI → (scope, sort)
 
     @property
     def hierarchy(self) -> Hierarchy:
@@ -107,15 +107,12 @@ class Counting:
 
     def flush(self) -> None:
         """Store the counts' and orders' change kept by :meth:`write_bulk`, in one transaction."""
-        change, self._deferred = self._deferred, Counter()
-        pending, self._unflushed = self._unflushed, {}
-        order = {iri: (scope, sort, self._orders[iri]) for iri, (scope, sort) in pending.items()}
-        if change or order:
-            self.apply(change, order)
-
-    def change(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> Counter[Key]:
-        """How writing the batch (drop ``drop_graphs``, add ``quads``) changes the counts."""
-        return self.changes(drop_graphs, quads)[0]
+        order = {
+            iri: (scope, sort, self._orders[iri]) for iri, (scope, sort) in self._unflushed.items()
+        }
+        if self._deferred or order:
+            self.apply(self._deferred, order)  # kept for another flush if the store refuses it
+        self._deferred, self._unflushed = Counter(), {}
 
     def changes(
         self,
@@ -161,7 +158,7 @@ class Counting:
                         entries.setdefault((scope, sort), []).append(new)
         if not touched:
             return {}
-        iris = {key: self.ids.count(key[0], "order", key[1]) for key in touched}
+        iris = {key: self.ids.order(*key) for key in touched}
         prefixes = self.orders(list(iris.values()))
         rollups = {scope: self.ids.count(scope, "rollup") for scope, _ in touched}
         counts = self.values(list(set(rollups.values())))
@@ -185,11 +182,11 @@ class Counting:
         """The current prefix of each order (by its IRI); an order never stored is absent."""
         missing = [i for i in iris if i not in self._orders]
         for chunk in _chunks(missing, CHUNK):
-            found: dict[str, set[Entry]] = {i: set() for i in chunk}
-            for row in self.store.select("order_values", orders=chunk):
-                found[str(row["order"])].add(orders.loads(text_of(row["entry"])))
-            self._stored_orders.update(found)
-            self._orders.update((i, sorted(entries)) for i, entries in found.items())
+            found: dict[str, list[Entry]] = {i: [] for i in chunk}
+            for order, entries in orders.read(self.store.select("order_values", orders=chunk)):
+                found[order] = entries
+            self._stored_orders.update((i, set(entries)) for i, entries in found.items())
+            self._orders.update(found)
         return {i: self._orders[i] for i in iris if self._orders[i]}
 
     def _order_writes(
@@ -311,6 +308,7 @@ class Counting:
         self._hierarchy = None
         self._values = {}
         self._orders, self._stored_orders, self._unflushed = {}, {}, {}
+        self._deferred = Counter()  # a rebuild counts everything there is
         works = [str(row["work"]) for row in self.store.select("count_works")]
         counts: Counter[Key] = Counter()
         first: dict[tuple[str, str], list[Entry]] = {}
@@ -327,7 +325,7 @@ class Counting:
             q for key, n in counts.items() for q in self._count_quads(self.ids.count(*key), key, n)
         ]
         order = {
-            self.ids.count(scope, "order", sort): (scope, sort, orders.smallest(p, orders.SIZE))
+            self.ids.order(scope, sort): (scope, sort, orders.smallest(p, orders.SIZE))
             for (scope, sort), p in first.items()
         }
         _, o_quads, _ = self._order_writes(order)

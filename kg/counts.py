@@ -253,11 +253,3 @@ def delta(
         for key in old - new:
             change[key] -= 1
     return change
-
-
-def totals(facts: Iterable[WorkFacts], hierarchy: Hierarchy, catalogue: str) -> Counter[Key]:
-    """Every count over a whole catalogue's works (a rebuild)."""
-    out: Counter[Key] = Counter()
-    for f in facts:
-        out.update(keys_of(f, hierarchy, catalogue))
-    return out

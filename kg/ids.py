@@ -102,6 +102,10 @@ class Minter:
         """A precomputed count (kg.counts.Key): works under a scope by a dimension."""
         return f"{self.base}count/{digest(scope, dimension, value)}"
 
+    def order(self, scope: str, sort: str) -> str:
+        """The first works of a theme or class in one portal order (kg.orders)."""
+        return self.count(scope, "order", sort)
+
     def count_graph(self, count: str) -> str:
         """The named graph that holds one count (kg.counting)."""
         return f"{self.base}graph/{count.removeprefix(self.base)}"

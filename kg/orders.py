@@ -14,8 +14,8 @@ so a batch adds and removes only the entries that change. The entries are always
 ``schema.works.listing.keyset_page`` pages them — works without a key first, then by
 key, then by IRI — at most :data:`SIZE` long; it is the whole scope when its length
 equals the scope's rolled-up count. A batch keeps that true without reading the scope:
-it removes the works it touched and puts back those that, after the batch, sort before
-the prefix's last entry (or anywhere, when the prefix was the whole scope). Deletions can
+it removes the works it touched and puts back those that, after the batch, sort at or
+before the prefix's last entry (or anywhere, when the prefix was the whole scope). Deletions can
 shorten a prefix; a page that reaches past it is answered by the scan, and ``kg counts
 --rebuild`` (or any vocabulary load) fills it again.
 
@@ -33,6 +33,8 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from kg.counts import Hierarchy, WorkFacts
+from kg.store import Row
+from kg.terms import text_of
 
 SIZE = 200
 """Entries kept per scope and sort: the first pages of 20 (a page is at most 100)."""
@@ -119,6 +121,14 @@ def dumps(e: Entry) -> str:
 def loads(text: str) -> Entry:
     key, work = json.loads(text)
     return Entry(key is not None, key or "", work)
+
+
+def read(rows: Iterable[Row]) -> list[tuple[str, list[Entry]]]:
+    """Each order's entries, sorted, from ``order_values`` rows (?order ?entry)."""
+    found: dict[str, list[Entry]] = {}
+    for row in rows:
+        found.setdefault(str(row["order"]), []).append(loads(text_of(row["entry"])))
+    return [(order, sorted(entries)) for order, entries in found.items()]
 
 
 def after(entries: list[Entry], after_sort: str, after_work: str) -> Iterator[Entry]:

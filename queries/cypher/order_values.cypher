@@ -2,5 +2,5 @@
 // [key, work] pair), in no order.
 // Parameters: orders (IRIs of the orders).
 UNWIND $orders AS uri
-MATCH (order:Resource {uri: uri})-[:kg_firstWork]->(entry)
-RETURN order, entry
+MATCH (o:Resource {uri: uri})-[:kg_firstWork]->(entry)
+RETURN o AS `order`, entry

@@ -111,11 +111,13 @@ def ordered_page(
 ) -> list[tuple[str, str | None]] | None:
     """The first ``n`` works after the cursor from the scope's stored order, or None when
     it has none or the page reaches past it (then the scope is sorted)."""
-    iri = info.context.ids.count(scope, "order", sort.value)
-    rows = info.context.select("order_values", orders=[iri])
-    if not rows:
+    ids = info.context.ids
+    if not scope.startswith((f"{ids.base}theme/", f"{ids.base}class/")):
+        return None  # a subject or place: no order is kept (kg.orders.ordered_scopes)
+    found = orders.read(info.context.select("order_values", orders=[ids.order(scope, sort.value)]))
+    if not found:
         return None
-    entries = sorted(orders.loads(text_of(row["entry"])) for row in rows)
+    ((_, entries),) = found
     page = list(islice(orders.after(entries, after_sort, after_work), n))
     if len(page) < n and len(entries) < total:
         return None
