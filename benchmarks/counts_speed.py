@@ -60,7 +60,8 @@ def load(files: list[Path], store_dir: Path, counts: bool, args: argparse.Namesp
     )
     say(
         f"{'with' if counts else 'without'} counts: {info['load_s']} s, "
-        f"{info['load_records_per_s']} records/s, {info['works']} works"
+        f"{info['load_records_per_s']} records/s, {info['works']} works "
+        f"(then compacted in {info['optimize_s']} s)"
     )
     if counts and args.keep_store:
         write_marker(store_dir, {**info, "built_by": "counts_speed.py"})

@@ -24,7 +24,7 @@ The same writes keep the first works of every theme and class in portal order
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from kg import orders
 from kg.counts import Hierarchy, Key, WorkFacts, delta, facts_from_quads, keys_of, merged
@@ -80,10 +80,15 @@ class Counting:
             self._hierarchy = Hierarchy(broader, tops, tiers)
         return self._hierarchy
 
-    def write(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
+    def write(
+        self,
+        drop_graphs: Sequence[str],
+        quads: Sequence[Quad],
+        new_works: Collection[str] = (),
+    ) -> None:
         """:meth:`Store.write` of the batch and the change of its counts and orders, in one
-        transaction."""
-        change, order = self.changes(drop_graphs, quads)
+        transaction (``new_works``: works no stored graph speaks of, see :meth:`changes`)."""
+        change, order = self.changes(drop_graphs, quads, new_works=new_works)
         if not change and not order:
             self.store.write(drop_graphs, quads)
             return
@@ -95,10 +100,15 @@ class Counting:
         self._values.update(values)
         self._stored(order)
 
-    def write_bulk(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
+    def write_bulk(
+        self,
+        drop_graphs: Sequence[str],
+        quads: Sequence[Quad],
+        new_works: Collection[str] = (),
+    ) -> None:
         """A first load's write (:func:`kg.store.write_new_graphs`, no transaction for a
         batch of new graphs); the change of the counts and orders is kept until :meth:`flush`."""
-        change, order = self.changes(drop_graphs, quads, self._deferred)
+        change, order = self.changes(drop_graphs, quads, self._deferred, new_works)
         write_new_graphs(self.store, drop_graphs, quads)
         self._deferred.update(change)
         for iri, (scope, sort, entries) in order.items():
@@ -119,15 +129,20 @@ class Counting:
         drop_graphs: Sequence[str],
         quads: Sequence[Quad],
         pending: Counter[Key] | None = None,
+        new_works: Collection[str] = (),
     ) -> tuple[Counter[Key], dict[str, tuple[str, str, list[Entry]]]]:
         """How writing the batch (drop ``drop_graphs``, add ``quads``) changes the counts and
         the orders: from the facts of the works it touches, as stored (one query) and as they
-        will be. ``pending``: a change of the counts not stored yet (a bulk load's)."""
+        will be. ``pending``: a change of the counts not stored yet (a bulk load's).
+        ``new_works``: works the batch minted (kg.union.Prepared.new_works), whose stored
+        facts need not be read: in a first load, most of the batch (unless a dropped graph
+        speaks of one)."""
         added = facts_from_quads(quads)
-        works = self.touched(drop_graphs, added)
+        works, of_dropped = self.touched(drop_graphs, added)
         if not works:
             return Counter(), {}
-        stored = self.graph_facts(works)
+        skip = set(new_works) - of_dropped
+        stored = self.graph_facts([w for w in works if w not in skip])
         dropped = set(drop_graphs)
         before = merged(stored.values())
         after = merged((f for g, f in stored.items() if g not in dropped), added.values())
@@ -223,13 +238,15 @@ class Counting:
 
     def touched(
         self, drop_graphs: Sequence[str], added: dict[str, dict[str, WorkFacts]]
-    ) -> list[str]:
-        """Works the dropped graphs spoke of, and works the new quads speak of."""
+    ) -> tuple[list[str], set[str]]:
+        """Works the dropped graphs spoke of and works the new quads speak of; and the
+        former alone."""
         works = {work for by_work in added.values() for work in by_work}
+        dropped: set[str] = set()
         for chunk in _chunks(list(dict.fromkeys(drop_graphs)), CHUNK):
             rows = self.store.select("count_graph_works", graphs=chunk)
-            works.update(str(row["work"]) for row in rows)
-        return sorted(works)
+            dropped.update(str(row["work"]) for row in rows)
+        return sorted(works | dropped), dropped
 
     def graph_facts(self, works: Sequence[str]) -> dict[str, dict[str, WorkFacts]]:
         """What each named graph says about ``works``: graph → work → facts."""

@@ -60,6 +60,8 @@ class Prepared:
     drop: list[str]
     quads: list[Quad]
     outcomes: list[Outcome]
+    new_works: frozenset[str] = frozenset()
+    """Works this batch minted: no stored graph speaks of them (kg.counting skips them)."""
 
 
 @dataclass(slots=True)
@@ -168,8 +170,9 @@ class UnionCatalogue:
             work_candidates.setdefault(key, work)
         registered: dict[str, list[_Candidate]] = defaultdict(list)
         works: dict[str, str] = {}
+        minted: set[str] = set()
         for inc, uri in live:
-            outcome, triples, mine = self._merge(
+            outcome, triples, mine, new_work = self._merge(
                 inc, uri, keys[uri], state.get(uri) is not None, candidates, work_candidates
             )
             graph = self.ids.record_graph(inc.institution, inc.rec.control_number)
@@ -179,13 +182,26 @@ class UnionCatalogue:
                 registered[key].append(mine)
             for key in keys[uri].work:
                 works[key] = work_candidates[key]
+            if new_work:
+                minted.add(new_work)
+        self._remember(batch, uris, live, registered, works)
+        return Prepared(drop, quads, outcomes, frozenset(minted))
+
+    def _remember(
+        self,
+        batch: list[Incoming],
+        uris: list[str],
+        live: list[tuple[Incoming, str]],
+        registered: dict[str, list[_Candidate]],
+        works: dict[str, str],
+    ) -> None:
+        """What the batch just prepared will have written, for the next one to see."""
         deleted = [u for inc, u in zip(batch, uris, strict=True) if inc.rec.status == "deleted"]
         self._pending_hashes = dict.fromkeys(deleted)
         self._pending_hashes.update((u, inc.content_hash) for inc, u in live)
         self._pending_stale = set(self._pending_hashes)
         self._pending_keys = dict(registered)
         self._pending_works = works
-        return Prepared(drop, quads, outcomes)
 
     def _tombstones(
         self, batch: list[Incoming], uris: list[str], state: dict[str, str]
@@ -272,12 +288,15 @@ class UnionCatalogue:
         replaced: bool,
         candidates: dict[str, list[_Candidate]],
         work_candidates: dict[str, str],
-    ) -> tuple[Outcome, list[Triple], _Candidate]:
+    ) -> tuple[Outcome, list[Triple], _Candidate, str | None]:
+        """The record's outcome, triples and candidate, and its work if minted here (no
+        stored or in-flight work has its keys: no stored graph speaks of it)."""
         rec = inc.rec
         keys = record_keys.instance or [f"rec:{inc.institution}/{rec.control_number}"]
         wkeys = record_keys.work
         stems = record_keys.stems
         outcome = Outcome(rec.control_number, uri, "replaced" if replaced else "new")
+        known = any(k in work_candidates for k in wkeys)
         match: tuple[str, _Candidate] | None = None
         for key in keys:
             found = [c for c in candidates.get(key, []) if c.record != uri]
@@ -315,7 +334,7 @@ class UnionCatalogue:
         outcome.unknown_notations = list(self.mapper.unmatched)
         triples.extend(self.mapper.items(rec, ctx))
         triples.extend(self._admin(inc, ctx, keys + stems, wkeys, outcome))
-        return outcome, triples, mine
+        return outcome, triples, mine, (work if match is None and not known else None)
 
     def _work(self, wkeys: list[str], found: dict[str, str], keys: list[str]) -> str:
         for key in wkeys:

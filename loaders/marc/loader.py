@@ -176,6 +176,15 @@ class MarcLoader:
             return self._counting.write_bulk if self._counting else self._write_new
         return self._counting.write if self._counting else self.store.write
 
+    def _write_prepared(self, prepared: Prepared) -> None:
+        """Write a prepared batch, telling the counts which works it minted."""
+        if self._counting is None:
+            self._write(prepared.drop, prepared.quads)
+        elif self.bulk:
+            self._counting.write_bulk(prepared.drop, prepared.quads, prepared.new_works)
+        else:
+            self._counting.write(prepared.drop, prepared.quads, prepared.new_works)
+
     def _write_new(self, drop_graphs: Sequence[str], quads: Sequence[Quad]) -> None:
         write_new_graphs(self.store, drop_graphs, quads)
 
@@ -214,7 +223,7 @@ class MarcLoader:
             # this batch was prepared on the assumption that all of them would land
             union.forget_pending()
             prepared = union.prepare(batch)
-        future = writer.submit(self._write, prepared.drop, prepared.quads)
+        future = writer.submit(self._write_prepared, prepared)
         return _InFlight(batch, prepared, future)
 
     def _settle(self, inflight: _InFlight | None, report: LoadReport) -> bool:
