@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 
 from kg import orders
 from kg.counts import Hierarchy, Key, WorkFacts, delta, facts_from_quads, keys_of, merged
@@ -60,6 +61,7 @@ class Counting:
         self._orders: dict[str, list[Entry]] = {}  # order IRI → its prefix (kg.orders)
         self._stored_orders: dict[str, set[Entry]] = {}  # order IRI → its entries as stored
         self._unflushed: dict[str, tuple[str, str]] = {}  # write_bulk's: IRI → (scope, sort)
+        self._pool: ThreadPoolExecutor | None = None  # write_bulk's counting thread
 
     @property
     def hierarchy(self) -> Hierarchy:
@@ -107,19 +109,42 @@ class Counting:
         new_works: Collection[str] = (),
     ) -> None:
         """A first load's write (:func:`kg.store.write_new_graphs`, no transaction for a
-        batch of new graphs); the change of the counts and orders is kept until :meth:`flush`."""
-        change, order = self.changes(drop_graphs, quads, self._deferred, new_works)
-        write_new_graphs(self.store, drop_graphs, quads)
+        batch of new graphs); the change of the counts and orders is kept until :meth:`flush`.
+
+        A batch that only adds graphs has its change computed *while* the store writes it
+        (the bulk loader releases the GIL): the write is a bulk load's critical path, and
+        the change reads nothing the write can touch but the batch's own graphs, which it
+        leaves out. A batch that drops graphs is counted first, then written."""
+        if drop_graphs:
+            change, order = self.changes(drop_graphs, quads, self._deferred, new_works)
+            write_new_graphs(self.store, drop_graphs, quads)
+        else:
+            own = {q[3] for q in quads}
+            counted = self._beside().submit(self.changes, [], quads, self._deferred, new_works, own)
+            try:
+                write_new_graphs(self.store, [], quads)
+            finally:
+                wait([counted])  # nothing of this batch is kept if its write failed
+            change, order = counted.result()
         self._deferred.update(change)
         for iri, (scope, sort, entries) in order.items():
             self._orders[iri] = entries
             self._unflushed[iri] = (scope, sort)
+
+    def _beside(self) -> ThreadPoolExecutor:
+        """The thread that counts a bulk batch while it is written (one per load)."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="kg-counting")
+        return self._pool
 
     def flush(self) -> None:
         """Store the counts' and orders' change kept by :meth:`write_bulk`, in one transaction."""
         order = {
             iri: (scope, sort, self._orders[iri]) for iri, (scope, sort) in self._unflushed.items()
         }
+        if self._pool is not None:  # the file is written: its counting thread goes
+            self._pool.shutdown()
+            self._pool = None
         if self._deferred or order:
             self.apply(self._deferred, order)  # kept for another flush if the store refuses it
         self._deferred, self._unflushed = Counter(), {}
@@ -130,19 +155,23 @@ class Counting:
         quads: Sequence[Quad],
         pending: Counter[Key] | None = None,
         new_works: Collection[str] = (),
+        own: Collection[str] = (),
     ) -> tuple[Counter[Key], dict[str, tuple[str, str, list[Entry]]]]:
         """How writing the batch (drop ``drop_graphs``, add ``quads``) changes the counts and
         the orders: from the facts of the works it touches, as stored (one query) and as they
         will be. ``pending``: a change of the counts not stored yet (a bulk load's).
         ``new_works``: works the batch minted (kg.union.Prepared.new_works), whose stored
         facts need not be read: in a first load, most of the batch (unless a dropped graph
-        speaks of one)."""
+        speaks of one). ``own``: the batch's graphs, left out of what is stored (they may
+        be landing while this runs, :meth:`write_bulk`)."""
         added = facts_from_quads(quads)
         works, of_dropped = self.touched(drop_graphs, added)
         if not works:
             return Counter(), {}
         skip = set(new_works) - of_dropped
         stored = self.graph_facts([w for w in works if w not in skip])
+        if own:
+            stored = {g: facts for g, facts in stored.items() if g not in own}
         dropped = set(drop_graphs)
         before = merged(stored.values())
         after = merged((f for g, f in stored.items() if g not in dropped), added.values())
