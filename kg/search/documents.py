@@ -138,10 +138,13 @@ def read_entities(store: Store, entities: Sequence[str]) -> dict[str, Document]:
     if not entities:
         return {}
     rows = store.select("search_entities", entities=list(entities))
+    agents = {str(row["entity"]) for row in rows if text_of(row["kind"]) == "agent"}
     labels: dict[str, list[Term]] = defaultdict(list)
     docs: dict[str, Document] = {}
     for row in rows:
         uri = str(row["entity"])
+        if uri in agents and text_of(row["kind"]) != "agent":
+            continue  # typed an agent too: an agent (search_entities.rq)
         doc = docs.get(uri)
         if doc is None:
             doc = docs[uri] = Document(uri, text_of(row["kind"]), "")
