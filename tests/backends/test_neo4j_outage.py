@@ -1,5 +1,6 @@
 """Neo4j killed mid-load (issue 5, item 7): the load stops with StoreUnavailable and a
-clear message, every batch committed before survives the restart, and a rerun completes.
+clear message, every batch committed before survives the restart, and a rerun completes;
+the API answers 503 with a message while the server is down, and again once it is back.
 
 Runs its own server (scripts/neo4j on a free port, in a temporary home), since it kills it.
 """
@@ -16,7 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from starlette.testclient import TestClient
 
+from kg.app import create_app
 from kg.backends.neo4j import Neo4jStore
 from kg.backends.oxigraph import OxigraphStore
 from kg.ids import Minter
@@ -109,4 +112,31 @@ def test_a_load_stopped_by_an_outage_keeps_its_committed_batches_and_resumes(
     load_roster(embedded, ids, SAMPLE / "roster.csv")
     MarcLoader(embedded, ids, "JXUFE", batch_size=5).load(SAMPLE / "jxufe-gwu.xml")
     assert record_graphs(store) == record_graphs(embedded)
+    store.close()
+
+
+@needs_neo4j
+def test_the_api_answers_503_while_neo4j_is_down_and_recovers_when_it_restarts(
+    server: Server,
+) -> None:
+    ids = Minter(BASE)
+    store = Neo4jStore(server.url, retry_seconds=1)
+    load_roster(store, ids, SAMPLE / "roster.csv")
+    client = TestClient(create_app(store, ids))
+    query = {"query": '{ institution(id: "NCU") { name } }'}
+    assert client.get("/health").json()["store"]["ok"] is True
+    assert client.post("/graphql", json=query).json()["data"]["institution"]["name"]
+
+    server.crash()
+    health = client.get("/health")
+    assert health.status_code == 503 and health.json()["store"] == {"ok": False}
+    assert health.json()["error"].startswith("The store is unavailable: ")
+    answer = client.post("/graphql", json=query)
+    assert answer.status_code == 503
+    assert answer.json()["errors"][0]["message"].startswith("The store could not answer: ")
+    assert "Traceback" not in answer.text
+
+    server("start")  # the same service, without a restart of its own
+    assert client.get("/health").status_code == 200
+    assert client.post("/graphql", json=query).json()["data"]["institution"]["name"]
     store.close()
