@@ -38,6 +38,10 @@ class Context:
     response: Any = None
     """The HTTP response being built: a store that is unavailable makes it a 503."""
     describe: DataLoader[str, Props] = field(init=False)
+    labels: DataLoader[str, Props] = field(init=False)
+    """Only the labels and notations of entities (``labels``): for facet values and titles."""
+    holdings: DataLoader[str, list[tuple[str, str]]] = field(init=False)
+    """The (item, member) pairs of instances (``holdings``): who holds them."""
     _incoming: dict[str, DataLoader[str, list[str]]] = field(init=False, default_factory=dict)
     _once: dict[str, list[Row]] = field(init=False, default_factory=dict)
 
@@ -46,6 +50,8 @@ class Context:
 
     def __post_init__(self) -> None:
         self.describe = DataLoader(load_fn=self._describe)
+        self.labels = DataLoader(load_fn=self._labels)
+        self.holdings = DataLoader(load_fn=self._holdings)
         self.counts = DataLoader(load_fn=self._counts)
         self.memberships = DataLoader(load_fn=self._memberships)
 
@@ -82,10 +88,23 @@ class Context:
         return loader
 
     async def _describe(self, keys: list[str]) -> list[Props]:
+        return self._statements("describe", keys)
+
+    async def _labels(self, keys: list[str]) -> list[Props]:
+        return self._statements("labels", keys)
+
+    def _statements(self, name: str, keys: list[str]) -> list[Props]:
+        """Rows of ?s ?p ?o from ``name``, grouped per entity in the order of ``keys``."""
         found: dict[str, Props] = {k: defaultdict(list) for k in keys}
-        for row in self.select("describe", ids=keys):
+        for row in self.select(name, ids=keys):
             found[str(row["s"])][str(row["p"])].append(row["o"])
         return [dict(found[k]) for k in keys]
+
+    async def _holdings(self, instances: list[str]) -> list[list[tuple[str, str]]]:
+        found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in self.select("holdings", ids=instances):
+            found[str(row["instance"])].append((str(row["item"]), str(row["member"])))
+        return [found.get(i, []) for i in instances]
 
     async def _counts(self, keys: list[tuple[str, str] | tuple[str, str, str]]) -> list[int]:
         """Precomputed counts by (scope, dimension[, facet value]), one round-trip per

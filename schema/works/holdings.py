@@ -6,8 +6,7 @@ from collections import defaultdict
 
 import strawberry
 
-from kg.vocab import BF
-from schema.common import iris, literal
+from schema.common import literal
 from schema.context import Info
 from schema.works.types import Holding
 
@@ -20,15 +19,12 @@ async def holdings_of(info: Info, instances: list[str], near: str | None) -> lis
     from schema.institutions.types import Institution, city_of, tiers_of  # noqa: PLC0415
 
     ctx = info.context
-    item_lists = await ctx.incoming(BF.itemOf).load_many(instances)
-    items = [i for group in item_lists for i in group]
-    item_props = await ctx.describe_many(items)
-    by_member: dict[str, list[str]] = defaultdict(list)
+    by_member: dict[str, set[str]] = defaultdict(set)
     held: dict[str, set[str]] = defaultdict(set)
-    for props in item_props:
-        for member in iris(props, BF.heldBy):
-            by_member[member].append("")
-            held[member].update(iris(props, BF.itemOf))
+    for instance, pairs in zip(instances, await ctx.holdings.load_many(instances), strict=True):
+        for item, member in pairs:
+            by_member[member].add(item)
+            held[member].add(instance)
     members = sorted(by_member)
     member_props = await ctx.describe_many(members)
     tiers = await tiers_of(info, members)

@@ -25,6 +25,8 @@ from schema.relay import Connection, Edge, PageInfo, decode_cursor, encode_curso
 from schema.works.types import Work
 
 FACET_ORDER = ("institution", "tier", "decade", "language", "class")
+LABELLED = ("institution", "class")
+"""Facets whose values are shown with a label (the others show the value itself)."""
 
 
 @strawberry.enum
@@ -179,8 +181,9 @@ async def facets_from_rows(info: Info, rows: list[dict[str, Term]]) -> list[Face
     values: dict[str, list[tuple[Term, int]]] = defaultdict(list)
     for r in rows:
         values[text_of(r["dimension"])].append((r["value"], int(text_of(r["works"]))))
-    iris = sorted({str(v) for vs in values.values() for v, _ in vs if isinstance(v, str)})
-    props = dict(zip(iris, await info.context.describe_many(iris), strict=True))
+    # only institutions and classes show a label (languages and decades show their value)
+    iris = sorted({str(v) for d in LABELLED for v, _ in values.get(d, ()) if isinstance(v, str)})
+    props = dict(zip(iris, await info.context.labels.load_many(iris), strict=True))
     out = []
     for dimension in sorted(values, key=lambda d: FACET_ORDER.index(d) if d in FACET_ORDER else 9):
         ranked = sorted(values[dimension], key=lambda vc: (-vc[1], text_of(vc[0])))

@@ -53,8 +53,9 @@ class Work(Node):
         own = label(self.props, RDFS.label)
         if own:
             return own
-        instances = await self._instances(info)
-        return next((t for i in instances if (t := label(i.props, RDFS.label))), None)
+        ids = await info.context.incoming(BF.instanceOf).load(str(self.id))
+        labelled = await info.context.labels.load_many(ids)
+        return next((t for props in labelled if (t := label(props, RDFS.label))), None)
 
     @strawberry.field
     def titles(self) -> list[LangString]:
