@@ -11,6 +11,7 @@ from functools import partial
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -32,6 +33,14 @@ MAX_DEPTH = 12
 MAX_TOKENS = 4000
 MAX_ALIASES = 30
 
+LIMITS = (
+    QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules
+    + MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules
+)
+"""The depth and alias rules, made once. ``QueryDepthLimiter`` and ``MaxAliasesLimiter``
+make a new rule class per instance, so per request when given as factories; the
+ValidationCache is keyed by the rules too, and missed on every request."""
+
 Query = merge_types(
     "Query",
     (WorkQuery, SubjectQuery, ThemeQuery, InstitutionQuery, PlaceQuery, SearchQuery, QualityQuery),
@@ -45,8 +54,7 @@ schema = strawberry.Schema(
         # LRU caches; validation was a fifth of a small page's time)
         partial(ParserCache, maxsize=256),
         partial(ValidationCache, maxsize=256),
-        partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
+        partial(AddValidationRules, list(LIMITS)),
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
-        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
     ],
 )

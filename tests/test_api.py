@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
+from strawberry.extensions.validation_cache import _get_validate_cache
 
 from kg.app import create_app
 from kg.backends.oxigraph import OxigraphStore
@@ -184,6 +185,20 @@ def test_a_query_too_deep_is_refused(client: TestClient) -> None:
     )
     body = gql(client, nested)
     assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+
+
+def test_a_document_sent_again_is_not_validated_again(client: TestClient) -> None:
+    """Portals send the same few documents: the second time, validation (a tenth of a
+    class page's CPU) is a cache hit, with the depth and alias limits still applied."""
+    cache: Any = _get_validate_cache(256)  # functools.lru_cache: cache_info()
+    document = '{ class(id: "F") { label narrower { notation } } }'
+    gql(client, document)
+    hits = cache.cache_info().hits
+    assert "errors" not in gql(client, document)
+    assert cache.cache_info().hits == hits + 1
+    aliases = "{ " + " ".join(f"a{i}: __typename" for i in range(31)) + " }"
+    body = gql(client, aliases)
+    assert "31 aliases found. Allowed: 30" in body["errors"][0]["message"]
 
 
 class _Outage(OxigraphStore):
