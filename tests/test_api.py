@@ -13,7 +13,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from starlette.testclient import TestClient
@@ -146,6 +146,38 @@ def test_a_portal_page_costs_the_same_round_trips_whatever_its_size(
     # an N+1 (a query per work or per holding) would add a dozen
     assert full - small <= 1
     assert capped == full <= 16
+
+
+class _Calls:
+    """A store that remembers the named queries asked of it (and their ids)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store, self.asked = store, list[tuple[str, list[str]]]()
+
+    def select(self, name: str, **params: Param) -> list[Row]:
+        ids = params.get("ids")
+        self.asked.append((name, [str(i) for i in ids] if isinstance(ids, list) else []))
+        return self.store.select(name, **params)
+
+
+def test_a_page_of_titles_and_holdings_reads_no_whole_work(
+    api_store: Store, index: SearchIndex
+) -> None:
+    """A work's description (subjects, notes, contributions) is read only when a field
+    needs it: a theme page's titles come from the labels alone."""
+    calls = _Calls(api_store)
+    context = Context(cast(Store, calls), Minter(BASE), index)
+    page = """{ theme(id: "china-economic-development") { works(first: 20) {
+      edges { node { work { id label holdings { institution { code } } } } } } } }"""
+    result = asyncio.run(schema.execute(page, context_value=context))
+    assert result.errors is None, result.errors
+    edges = cast(dict[str, Any], result.data)["theme"]["works"]["edges"]
+    shown = {e["node"]["work"]["id"] for e in edges}
+    assert len(shown) == 8 and all(e["node"]["work"]["label"] for e in edges)
+    described = {i for name, ids in calls.asked if name == "describe" for i in ids}
+    labelled = {i for name, ids in calls.asked if name == "labels" for i in ids}
+    assert not described & shown
+    assert shown <= labelled
 
 
 # --- errors ---------------------------------------------------------------------------

@@ -58,11 +58,7 @@ class Agent(Node):
             "agent_works", agent=str(self.id), after=Lit(last), limit=limit + 1
         )
         ids = [str(r["work"]) for r in rows[:limit]]
-        props = await info.context.describe_many(ids)
-        edges = [
-            Edge(node=Work(id=strawberry.ID(i), props=p), cursor=encode_cursor(i))
-            for i, p in zip(ids, props, strict=True)
-        ]
+        edges = [Edge(node=Work(id=strawberry.ID(i)), cursor=encode_cursor(i)) for i in ids]
         total = len(ids) if not after and len(rows) <= limit else await self._count(info)
         return Connection(
             total_count=total,

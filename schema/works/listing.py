@@ -95,11 +95,8 @@ async def works_page(
         page = keyset_page(rows, after_sort, after_work, limit + 1)
     has_next = len(page) > limit
     page = page[:limit]
-    ids = [work for work, _ in page]
-    props = await info.context.describe_many(ids)
     edges = [
-        Edge(node=Work(id=strawberry.ID(i), props=p), cursor=encode_cursor(key or "", i))
-        for i, p, (_, key) in zip(ids, props, page, strict=True)
+        Edge(node=Work(id=strawberry.ID(i)), cursor=encode_cursor(key or "", i)) for i, key in page
     ]
     return Connection(
         total_count=total,

@@ -45,12 +45,22 @@ class Work(Node):
     """bf:Work: what the union catalogue merged from every member's records."""
 
     id: strawberry.ID
-    props: strawberry.Private[Props]
+    props: strawberry.Private[Props | None] = None
+    """What the graph says about the work; ``None`` until a field needs it (a list of
+    works asks for none of it when a page shows only titles and holdings)."""
+
+    async def _props(self, info: Info) -> Props:
+        if self.props is None:
+            self.props = await info.context.describe.load(str(self.id))
+        return self.props
 
     @strawberry.field
     async def label(self, info: Info) -> str | None:
         """The work's title as a portal shows it (its own, or its first instance's)."""
-        own = label(self.props, RDFS.label)
+        props = self.props
+        if props is None:  # only the labels, not the whole work
+            props = await info.context.labels.load(str(self.id))
+        own = label(props, RDFS.label)
         if own:
             return own
         ids = await info.context.incoming(BF.instanceOf).load(str(self.id))
@@ -58,14 +68,15 @@ class Work(Node):
         return next((t for props in labelled if (t := label(props, RDFS.label))), None)
 
     @strawberry.field
-    def titles(self) -> list[LangString]:
+    async def titles(self, info: Info) -> list[LangString]:
         """Uniform and main titles (bf:title), in every script catalogued."""
-        return texts(self.props, RDFS.label)
+        return texts(await self._props(info), RDFS.label)
 
     @strawberry.field
-    def languages(self) -> list[str]:
+    async def languages(self, info: Info) -> list[str]:
         """MARC language codes (bf:language, id.loc.gov languages)."""
-        return [u.removeprefix(LANGUAGES.term("")) for u in iris(self.props, BF.language)]
+        props = await self._props(info)
+        return [u.removeprefix(LANGUAGES.term("")) for u in iris(props, BF.language)]
 
     @strawberry.field
     async def instances(self, info: Info) -> list[Instance]:
@@ -81,7 +92,7 @@ class Work(Node):
         """Agents with their roles (bf:contribution → bf:agent, bf:role)."""
         from schema.agents.types import Agent  # noqa: PLC0415
 
-        nodes = iris(self.props, BF.contribution)
+        nodes = iris(await self._props(info), BF.contribution)
         described = await info.context.describe_many(nodes)
         agents = [iris(p, BF.agent) for p in described]
         agent_props = await info.context.describe_many([a for group in agents for a in group])
@@ -100,7 +111,7 @@ class Work(Node):
         """Subject concepts (bf:subject: MARC 6XX, CNMARC 60X)."""
         from schema.subjects.types import Concept  # noqa: PLC0415
 
-        ids = iris(self.props, BF.subject)
+        ids = iris(await self._props(info), BF.subject)
         return await described(info, Concept, ids)
 
     @strawberry.field
@@ -108,7 +119,8 @@ class Work(Node):
         """Classes the work is classed under (bf:classification → kg:classConcept)."""
         from schema.subjects.types import Class  # noqa: PLC0415
 
-        nodes = await info.context.describe_many(iris(self.props, BF.classification))
+        props = await self._props(info)
+        nodes = await info.context.describe_many(iris(props, BF.classification))
         ids = sorted({c for p in nodes for c in iris(p, KG.classConcept)})
         return await described(info, Class, ids)
 
@@ -252,17 +264,15 @@ class RelatedWork:
 
 
 async def related_works(info: Info, work: str, first: int) -> list[RelatedWork]:
-    """Works most related to ``work`` (one round-trip, then one describe)."""
+    """Works most related to ``work`` (one round-trip; the works described when asked)."""
     from schema.relay import page_size  # noqa: PLC0415
 
     rows = info.context.select("related_works", work=work, limit=page_size(first))
-    ids = [str(r["other"]) for r in rows]
-    props = await info.context.describe_many(ids)
     return [
         RelatedWork(
-            work=Work(id=strawberry.ID(i), props=p),
+            work=Work(id=strawberry.ID(str(r["other"]))),
             score=int(text_of(r["score"])),
             via=sorted(set(text_of(r["via"]).split())),
         )
-        for i, p, r in zip(ids, props, rows, strict=True)
+        for r in rows
     ]
