@@ -76,6 +76,14 @@ def running_service(store: Path, port: int, base: str) -> Iterator[str]:
         [*KG, "demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
     )
     assert loaded.returncode == 0, loaded.stderr
+    with serving(env, port) as url:
+        yield url
+
+
+@contextmanager
+def serving(env: dict[str, str], port: int) -> Iterator[str]:
+    """``kg serve --port PORT`` with ``env`` (its store, base, index) as a real uvicorn
+    subprocess; yields its URL once /health answers 200, and stops it afterwards."""
     process = subprocess.Popen(
         [*KG, "serve", "--port", str(port)],
         cwd=ROOT,
@@ -85,17 +93,17 @@ def running_service(store: Path, port: int, base: str) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}health", timeout=10) as response:
-                if response.status == 200:
-                    break
-        except (OSError, urllib.error.HTTPError):
-            pass
-        assert process.poll() is None, process.stdout.read() if process.stdout else ""
-        assert time.monotonic() < deadline, "kg serve did not answer /health within 60 s"
-        time.sleep(0.2)
     try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}health", timeout=10) as response:
+                    if response.status == 200:
+                        break
+            except (OSError, urllib.error.HTTPError):
+                pass
+            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            assert time.monotonic() < deadline, "kg serve did not answer /health within 60 s"
+            time.sleep(0.2)
         yield url
     finally:
         process.terminate()

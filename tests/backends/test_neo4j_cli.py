@@ -4,14 +4,8 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
-from typing import Any
 
 from click.testing import CliRunner
 
@@ -19,7 +13,7 @@ from kg.backends import open_store
 from kg.backends.oxigraph import OxigraphStore
 from kg_cli import cli
 from tests.backends.conftest import NEO4J_URL, needs_neo4j, open_neo4j
-from tests.conftest import KG, ROOT, SAMPLE, free_port
+from tests.conftest import SAMPLE, free_port, http_json, serving
 
 BASE = "http://kg.test/"
 
@@ -72,32 +66,7 @@ def test_copy_then_load_stats_and_serve_on_neo4j(tmp_path: Path) -> None:
         "KG_SEARCH_INDEX": str(tmp_path / "search.sqlite"),
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
     }
-    serving = subprocess.Popen(
-        [*KG, "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        health = _health(f"http://127.0.0.1:{port}/health", serving)
-        assert health["store"]["backend"] == "Neo4jStore"
-        assert health["store"]["works"] > 0
-    finally:
-        serving.terminate()
-        serving.wait(timeout=30)
-        if serving.stdout:
-            serving.stdout.close()
-
-
-def _health(url: str, process: subprocess.Popen[bytes]) -> dict[str, Any]:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=10) as response:
-                return json.loads(response.read())  # type: ignore[no-any-return]
-        except (OSError, urllib.error.HTTPError):
-            pass
-        assert process.poll() is None, process.stdout.read() if process.stdout else ""
-        assert time.monotonic() < deadline, "kg serve on Neo4j did not answer within 60 s"
-        time.sleep(0.3)
+    with serving(env, port) as url:
+        _, health = http_json(f"{url}health")
+    assert health["store"]["backend"] == "Neo4jStore"
+    assert health["store"]["works"] > 0
