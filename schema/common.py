@@ -167,3 +167,11 @@ async def described(info: Info, make: Callable[..., N], ids: list[str]) -> list[
     round-trip (the ``describe`` DataLoader)."""
     props = await info.context.describe_many(ids)
     return [make(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]
+
+
+async def labelled(info: Info, make: Callable[..., N], ids: list[str]) -> list[N]:
+    """Entities of a type that shows only labels, notations and scheme (classes and
+    concepts in a list), from the ``labels`` DataLoader: one batched round-trip, with
+    facet values' labels when they fall in the same tick."""
+    props = await info.context.labels.load_many(ids)
+    return [make(id=strawberry.ID(i), props=p) for i, p in zip(ids, props, strict=True)]

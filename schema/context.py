@@ -39,7 +39,8 @@ class Context:
     """The HTTP response being built: a store that is unavailable makes it a 503."""
     describe: DataLoader[str, Props] = field(init=False)
     labels: DataLoader[str, Props] = field(init=False)
-    """Only the labels and notations of entities (``labels``): for facet values and titles."""
+    """Only the labels, notations and scheme of entities (``labels``): facet values, titles,
+    classes and concepts in lists."""
     holdings: DataLoader[str, list[tuple[str, str]]] = field(init=False)
     """The (item, member) pairs of instances (``holdings``): who holds them."""
     _incoming: dict[str, DataLoader[str, list[str]]] = field(init=False, default_factory=dict)

@@ -97,7 +97,7 @@ class Institution(Node):
         ]
         shares.sort(key=lambda s: (-s[1] / s[2], s[0]))
         shares = shares[: max(0, min(first, 50))]
-        props = await info.context.describe_many([c for c, _, _ in shares])
+        props = await info.context.labels.load_many([c for c, _, _ in shares])
         return [
             ClassShare(
                 class_=Class(id=strawberry.ID(c), props=p), works=h, of=t, share=round(h / t, 4)

@@ -8,7 +8,7 @@ import strawberry
 from kg.store import Row
 from kg.terms import text_of
 from kg.vocab import SKOS
-from schema.common import Facet, LangString, Node, described, iris, label, literal, texts
+from schema.common import Facet, LangString, Node, iris, label, labelled, literal, texts
 from schema.context import Info, Props
 from schema.relay import Connection
 from schema.works.listing import WorkFilter, WorkSort, facets, works_page
@@ -17,7 +17,8 @@ from schema.works.types import Work
 
 @strawberry.type
 class Concept(Node):
-    """A subject concept: a heading, a thesaurus term, a place (skos:Concept)."""
+    """A subject concept: a heading, a thesaurus term, a place (skos:Concept). Its fields
+    read only labels, notation and scheme (``labels.rq``), so lists build it from those."""
 
     id: strawberry.ID
     props: strawberry.Private[Props]
@@ -76,7 +77,7 @@ class Class(Concept):
         """The path from the top-level class down to its parent."""
         rows = info.context.select("class_path", id=str(self.id))
         ids = [str(r["ancestor"]) for r in rows]
-        return await described(info, Class, ids)
+        return await labelled(info, Class, ids)
 
     @strawberry.field
     async def narrower(self, info: Info) -> list[Class]:
@@ -97,7 +98,7 @@ async def classes_from_rows(info: Info, rows: list[Row]) -> list[Class]:
         info.context.counts.prime(
             (str(r["class"]), "rollup"), int(text_of(r.get("works", "0"))) if "works" in r else 0
         )
-    return await described(info, Class, ids)
+    return await labelled(info, Class, ids)
 
 
 @strawberry.type

@@ -8,7 +8,7 @@ import strawberry
 
 from kg.terms import text_of
 from kg.vocab import BF, KG, LANGUAGES, RDFS
-from schema.common import LangString, Node, described, iris, label, literal, texts
+from schema.common import LangString, Node, described, iris, label, labelled, literal, texts
 from schema.context import Info, Props
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class Work(Node):
         from schema.subjects.types import Concept  # noqa: PLC0415
 
         ids = iris(await self._props(info), BF.subject)
-        return await described(info, Concept, ids)
+        return await labelled(info, Concept, ids)
 
     @strawberry.field
     async def classes(self, info: Info) -> list[ClassT]:
@@ -122,7 +122,7 @@ class Work(Node):
         props = await self._props(info)
         nodes = await info.context.describe_many(iris(props, BF.classification))
         ids = sorted({c for p in nodes for c in iris(p, KG.classConcept)})
-        return await described(info, Class, ids)
+        return await labelled(info, Class, ids)
 
     @strawberry.field
     async def themes(self, info: Info) -> list[ThemeMembership]:
