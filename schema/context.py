@@ -23,6 +23,8 @@ from kg.terms import Lit, Term, text_of
 if TYPE_CHECKING:
     from kg.search import SearchIndex
 
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
 Props = dict[str, list[Term]]
 """What the graph says about one entity: property IRI → values (all graphs, distinct)."""
 
@@ -43,6 +45,11 @@ class Context:
     classes and concepts in lists."""
     holdings: DataLoader[str, list[tuple[str, str]]] = field(init=False)
     """The (item, member) pairs of instances (``holdings``): who holds them."""
+    work_holdings: DataLoader[str, list[tuple[str, str, str]]] = field(init=False)
+    """The (instance, item, member) triples of works (``work_holdings``)."""
+    titles: DataLoader[str, list[tuple[str, Props]]] = field(init=False)
+    """The titles of works: (the work or one of its instances, its rdfs:label values),
+    the work first, then its instances by IRI (``work_titles``)."""
     _incoming: dict[str, DataLoader[str, list[str]]] = field(init=False, default_factory=dict)
     _once: dict[str, list[Row]] = field(init=False, default_factory=dict)
 
@@ -53,6 +60,8 @@ class Context:
         self.describe = DataLoader(load_fn=self._describe)
         self.labels = DataLoader(load_fn=self._labels)
         self.holdings = DataLoader(load_fn=self._holdings)
+        self.work_holdings = DataLoader(load_fn=self._work_holdings)
+        self.titles = DataLoader(load_fn=self._titles)
         self.counts = DataLoader(load_fn=self._counts)
         self.memberships = DataLoader(load_fn=self._memberships)
 
@@ -106,6 +115,20 @@ class Context:
         for row in self.select("holdings", ids=instances):
             found[str(row["instance"])].append((str(row["item"]), str(row["member"])))
         return [found.get(i, []) for i in instances]
+
+    async def _work_holdings(self, works: list[str]) -> list[list[tuple[str, str, str]]]:
+        found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for row in self.select("work_holdings", ids=works):
+            held = (str(row["instance"]), str(row["item"]), str(row["member"]))
+            found[str(row["work"])].append(held)
+        return [found.get(w, []) for w in works]
+
+    async def _titles(self, works: list[str]) -> list[list[tuple[str, Props]]]:
+        found: dict[str, dict[str, Props]] = {w: {} for w in works}
+        for row in self.select("work_titles", ids=works):
+            work, titled = str(row["work"]), str(row["s"])
+            found[work].setdefault(titled, {}).setdefault(RDFS_LABEL, []).append(row["o"])
+        return [sorted(found[w].items(), key=lambda t: (t[0] != w, t[0])) for w in works]
 
     async def _counts(self, keys: list[tuple[str, str] | tuple[str, str, str]]) -> list[int]:
         """Precomputed counts by (scope, dimension[, facet value]), one round-trip per

@@ -164,7 +164,7 @@ def test_a_page_of_titles_and_holdings_reads_no_whole_work(
     api_store: Store, index: SearchIndex
 ) -> None:
     """A work's description (subjects, notes, contributions) is read only when a field
-    needs it: a theme page's titles come from the labels alone."""
+    needs it: a theme page's titles come from the works' and instances' titles alone."""
     calls = _Calls(api_store)
     context = Context(cast(Store, calls), Minter(BASE), index)
     page = """{ theme(id: "china-economic-development") { works(first: 20) {
@@ -175,9 +175,9 @@ def test_a_page_of_titles_and_holdings_reads_no_whole_work(
     shown = {e["node"]["work"]["id"] for e in edges}
     assert len(shown) == 8 and all(e["node"]["work"]["label"] for e in edges)
     described = {i for name, ids in calls.asked if name == "describe" for i in ids}
-    labelled = {i for name, ids in calls.asked if name == "labels" for i in ids}
+    titled = {i for name, ids in calls.asked if name == "work_titles" for i in ids}
     assert not described & shown
-    assert shown <= labelled
+    assert shown <= titled
 
 
 # --- errors ---------------------------------------------------------------------------

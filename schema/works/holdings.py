@@ -14,17 +14,18 @@ TIER_ORDER = ("core", "founder", "central", "close", "member", "service", "branc
 """Interlibrary loan asks core members first, then close ones, then service points."""
 
 
-async def holdings_of(info: Info, instances: list[str], near: str | None) -> list[Holding]:
-    """The holdings of some instances, one per member, in loan order."""
+async def holdings_of(
+    info: Info, items: list[tuple[str, str, str]], near: str | None
+) -> list[Holding]:
+    """The holdings of (instance, item, member) rows, one per member, in loan order."""
     from schema.institutions.types import Institution, city_of, tiers_of  # noqa: PLC0415
 
     ctx = info.context
     by_member: dict[str, set[str]] = defaultdict(set)
     held: dict[str, set[str]] = defaultdict(set)
-    for instance, pairs in zip(instances, await ctx.holdings.load_many(instances), strict=True):
-        for item, member in pairs:
-            by_member[member].add(item)
-            held[member].add(instance)
+    for instance, item, member in items:
+        by_member[member].add(item)
+        held[member].add(instance)
     members = sorted(by_member)
     member_props = await ctx.describe_many(members)
     tiers = await tiers_of(info, members)

@@ -57,15 +57,10 @@ class Work(Node):
     @strawberry.field
     async def label(self, info: Info) -> str | None:
         """The work's title as a portal shows it (its own, or its first instance's)."""
-        props = self.props
-        if props is None:  # only the labels, not the whole work
-            props = await info.context.labels.load(str(self.id))
-        own = label(props, RDFS.label)
-        if own:
+        if self.props is not None and (own := label(self.props, RDFS.label)):
             return own
-        ids = await info.context.incoming(BF.instanceOf).load(str(self.id))
-        labelled = await info.context.labels.load_many(ids)
-        return next((t for props in labelled if (t := label(props, RDFS.label))), None)
+        titled = await info.context.titles.load(str(self.id))  # the work's, then instances'
+        return next((t for _, props in titled if (t := label(props, RDFS.label))), None)
 
     @strawberry.field
     async def titles(self, info: Info) -> list[LangString]:
@@ -146,8 +141,7 @@ class Work(Node):
         (a roster code), then by code."""
         from schema.works.holdings import holdings_of  # noqa: PLC0415
 
-        instances = await info.context.incoming(BF.instanceOf).load(str(self.id))
-        return await holdings_of(info, instances, near)
+        return await holdings_of(info, await info.context.work_holdings.load(str(self.id)), near)
 
     @strawberry.field
     async def related(self, info: Info, first: int = 10) -> list[RelatedWork]:
@@ -215,7 +209,8 @@ class Instance(Node):
         """Every member holding this instance, in interlibrary-loan order (see Work)."""
         from schema.works.holdings import holdings_of  # noqa: PLC0415
 
-        return await holdings_of(info, [str(self.id)], near)
+        pairs = await info.context.holdings.load(str(self.id))
+        return await holdings_of(info, [(str(self.id), i, m) for i, m in pairs], near)
 
 
 @strawberry.type

@@ -152,6 +152,8 @@ def parameters(name: str, store: OxigraphStore) -> dict[str, Param]:
         values["orders"] = _iris(store, "?x <https://w3id.org/regional-kg/vocab#firstWork> ?w")
     if name == "holdings":  # instances, held by members through their items
         values["ids"] = _iris(store, "?x <http://id.loc.gov/ontologies/bibframe/instanceOf> ?w")
+    if name in ("work_holdings", "work_titles"):  # works, through their instances
+        values["ids"] = _iris(store, "?i <http://id.loc.gov/ontologies/bibframe/instanceOf> ?x")
     if name == "labels":  # instances (titles), classes (notations), institutions (names)
         values["ids"] = (
             _iris(store, "?x <http://id.loc.gov/ontologies/bibframe/instanceOf> ?w", 10)
@@ -173,7 +175,16 @@ def comparable(name: str, rows: list[Row]) -> list[tuple[tuple[str, Any], ...]]:
     return canonical(rows)
 
 
-FINDS_ROWS = ("describe", "holdings", "labels", "incoming", "order_values", "theme_rules")
+FINDS_ROWS = (
+    "describe",
+    "holdings",
+    "labels",
+    "incoming",
+    "order_values",
+    "theme_rules",
+    "work_holdings",
+    "work_titles",
+)
 """Queries whose parameters above must find rows in the sample (an empty answer on both
 backends would compare equal and prove nothing)."""
 
