@@ -94,9 +94,10 @@ def index_path(store_dir: Path) -> Path:
     return store_dir.with_name(store_dir.name + ".search.sqlite")
 
 
-def prepare(store_dir: Path, records: int, batch_size: int) -> dict[str, Any]:
+def prepare(store_dir: Path, records: int, batch_size: int, search: bool = True) -> dict[str, Any]:
     """Build the store at ``store_dir`` (or reuse it if it was completed before, by this
-    benchmark or by ``counts_speed.py --keep-store``), and its search index."""
+    benchmark or by ``counts_speed.py --keep-store``), and its search index (without
+    ``search``: an empty index marked built, so that ``kg serve`` does not rebuild it)."""
     info = read_marker(store_dir)
     reused = info is not None
     if info is None:
@@ -113,7 +114,11 @@ def prepare(store_dir: Path, records: int, batch_size: int) -> dict[str, Any]:
         write_marker(store_dir, info)
     elif info["records"] != records:
         echo(f"reusing {store_dir}: built with {info['records']} records, not {records}")
-    if "search_entries" not in info:
+    if "search_entries" not in info and not search:
+        with SearchIndex(index_path(store_dir)) as index:
+            if index.needs_rebuild:
+                index.mark_built("skipped by api_speed.py --skip-search")
+    elif "search_entries" not in info:
         started = time.perf_counter()
         store = OxigraphStore(store_dir)
         index = SearchIndex(index_path(store_dir))
@@ -438,7 +443,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     store_dir = args.store or workdir / "store"
     load_before = os.getloadavg()
     started = time.perf_counter()
-    prepared = prepare(store_dir, args.records, args.batch_size)
+    prepared = prepare(store_dir, args.records, args.batch_size, not args.skip_search)
     prepared["seconds"] = round(time.perf_counter() - started, 1)
     echo(f"store ready in {prepared['seconds']} s ({'reused' if prepared['reused'] else 'built'})")
     log = workdir / "server.log"
@@ -476,9 +481,9 @@ def table(out: dict[str, Any]) -> str:
     st, t, m = out["store"], out["targets"], out["machine"]
     lines = [
         f"records {out['records']}: {st['works']} works, {st['instances']} instances, "
-        f"{st['search_entries']} search entries  (store "
+        f"{st.get('search_entries', 'no')} search entries  (store "
         f"{'reused' if st['reused'] else 'built'}: load {st['load_s']} s, "
-        f"{st['load_records_per_s']} records/s, index {st['index_s']} s)",
+        f"{st['load_records_per_s']} records/s, index {st.get('index_s', '-')} s)",
         *([f"search index: {st['search_index']}"] if "search_index" in st else []),
         f"class {t['class']} ({t['class_works']} works)   theme {t['theme']} "
         f"({t['theme_works']} works)   search {t['word']!r} ({t['word_hits']} hits)",

@@ -310,6 +310,9 @@ def test_index_survives_reopening_and_schema_changes(tmp_path: Path) -> None:
         db.execute("UPDATE meta SET value='0' WHERE key='schema_version'")
     with SearchIndex(path) as index:
         assert index.needs_rebuild and len(index) == 0
+        index.mark_built("skipped")  # served without search: not rebuilt on opening
+    with SearchIndex(path) as index:
+        assert not index.needs_rebuild and len(index) == 0
     store.close()
 
 

@@ -383,6 +383,14 @@ class SearchIndex:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('built', 'refresh')")
         return RefreshReport(len(docs), removed, sorted(docs))
 
+    def mark_built(self, how: str) -> None:
+        """Say the index is built without indexing anything (``how``: why, e.g. a benchmark
+        serving a 1M store whose search it does not measure), so that nothing rebuilds it
+        on opening; :meth:`rebuild` still fills it when asked."""
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('built', ?)", (how,))
+        self.needs_rebuild = False
+
     def rebuild(self, store: Store, batch_size: int = BATCH) -> RefreshReport:
         """Index every work, agent and concept of ``store`` anew, in one transaction (readers
         see the old index until it commits)."""
