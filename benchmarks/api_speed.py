@@ -114,11 +114,12 @@ def prepare(store_dir: Path, records: int, batch_size: int, search: bool = True)
         write_marker(store_dir, info)
     elif info["records"] != records:
         echo(f"reusing {store_dir}: built with {info['records']} records, not {records}")
-    if "search_entries" not in info and not search:
-        with SearchIndex(index_path(store_dir)) as index:
-            if index.needs_rebuild:
-                index.mark_built("skipped by api_speed.py --skip-search")
-    elif "search_entries" not in info:
+    with SearchIndex(index_path(store_dir)) as index:  # the index itself, not the marker
+        stale = index.needs_rebuild
+        if stale and not search:
+            index.mark_built("skipped by api_speed.py --skip-search")
+            info.pop("search_entries", None)
+    if search and (stale or "search_entries" not in info):
         started = time.perf_counter()
         store = OxigraphStore(store_dir)
         index = SearchIndex(index_path(store_dir))

@@ -19,11 +19,10 @@ from strawberry.dataloader import DataLoader
 from kg.ids import Minter
 from kg.store import Param, Row, Store, StoreUnavailable
 from kg.terms import Lit, Term, text_of
+from kg.vocab import RDFS
 
 if TYPE_CHECKING:
     from kg.search import SearchIndex
-
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 Props = dict[str, list[Term]]
 """What the graph says about one entity: property IRI → values (all graphs, distinct)."""
@@ -127,7 +126,7 @@ class Context:
         found: dict[str, dict[str, Props]] = {w: {} for w in works}
         for row in self.select("work_titles", ids=works):
             work, titled = str(row["work"]), str(row["s"])
-            found[work].setdefault(titled, {}).setdefault(RDFS_LABEL, []).append(row["o"])
+            found[work].setdefault(titled, {}).setdefault(RDFS.label, []).append(row["o"])
         return [sorted(found[w].items(), key=lambda t: (t[0] != w, t[0])) for w in works]
 
     async def _counts(self, keys: list[tuple[str, str] | tuple[str, str, str]]) -> list[int]:

@@ -386,7 +386,8 @@ class SearchIndex:
     def mark_built(self, how: str) -> None:
         """Say the index is built without indexing anything (``how``: why, e.g. a benchmark
         serving a 1M store whose search it does not measure), so that nothing rebuilds it
-        on opening; :meth:`rebuild` still fills it when asked."""
+        on opening; :meth:`rebuild` still fills it when asked. Until then it is partial
+        (later loads refresh only what they touch): for a store that is not searched."""
         with self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('built', ?)", (how,))
         self.needs_rebuild = False
