@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 Props = dict[str, list[Term]]
 """What the graph says about one entity: property IRI → values (all graphs, distinct)."""
 
+Held = tuple[str, str, str]
+"""One copy held: (instance, item, member) IRIs (bf:itemOf, bf:heldBy)."""
+
 
 @dataclass
 class Context:
@@ -42,10 +45,11 @@ class Context:
     labels: DataLoader[str, Props] = field(init=False)
     """Only the labels, notations and scheme of entities (``labels``): facet values, titles,
     classes and concepts in lists."""
-    holdings: DataLoader[str, list[tuple[str, str]]] = field(init=False)
-    """The (item, member) pairs of instances (``holdings``): who holds them."""
-    work_holdings: DataLoader[str, list[tuple[str, str, str]]] = field(init=False)
-    """The (instance, item, member) triples of works (``work_holdings``)."""
+    holdings: DataLoader[str, list[Held]] = field(init=False)
+    """Who holds instances: their (instance, item, member) rows (``holdings``)."""
+    work_holdings: DataLoader[str, list[Held]] = field(init=False)
+    """Who holds works: the (instance, item, member) rows of their instances
+    (``work_holdings``)."""
     titles: DataLoader[str, list[tuple[str, Props]]] = field(init=False)
     """The titles of works: (the work or one of its instances, its rdfs:label values),
     the work first, then its instances by IRI (``work_titles``)."""
@@ -109,18 +113,20 @@ class Context:
             found[str(row["s"])][str(row["p"])].append(row["o"])
         return [dict(found[k]) for k in keys]
 
-    async def _holdings(self, instances: list[str]) -> list[list[tuple[str, str]]]:
-        found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for row in self.select("holdings", ids=instances):
-            found[str(row["instance"])].append((str(row["item"]), str(row["member"])))
-        return [found.get(i, []) for i in instances]
+    async def _holdings(self, instances: list[str]) -> list[list[Held]]:
+        return self._held("holdings", "instance", instances)
 
-    async def _work_holdings(self, works: list[str]) -> list[list[tuple[str, str, str]]]:
-        found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        for row in self.select("work_holdings", ids=works):
-            held = (str(row["instance"]), str(row["item"]), str(row["member"]))
-            found[str(row["work"])].append(held)
-        return [found.get(w, []) for w in works]
+    async def _work_holdings(self, works: list[str]) -> list[list[Held]]:
+        return self._held("work_holdings", "work", works)
+
+    def _held(self, name: str, key: str, ids: list[str]) -> list[list[Held]]:
+        """Rows of ?instance ?item ?member from ``name``, grouped by ``key`` in ``ids`` order."""
+        found: dict[str, list[Held]] = defaultdict(list)
+        for row in self.select(name, ids=ids):
+            found[str(row[key])].append(
+                (str(row["instance"]), str(row["item"]), str(row["member"]))
+            )
+        return [found.get(i, []) for i in ids]
 
     async def _titles(self, works: list[str]) -> list[list[tuple[str, Props]]]:
         found: dict[str, dict[str, Props]] = {w: {} for w in works}

@@ -7,16 +7,14 @@ from collections import defaultdict
 import strawberry
 
 from schema.common import literal
-from schema.context import Info
+from schema.context import Held, Info
 from schema.works.types import Holding
 
 TIER_ORDER = ("core", "founder", "central", "close", "member", "service", "branch")
 """Interlibrary loan asks core members first, then close ones, then service points."""
 
 
-async def holdings_of(
-    info: Info, items: list[tuple[str, str, str]], near: str | None
-) -> list[Holding]:
+async def holdings_of(info: Info, items: list[Held], near: str | None) -> list[Holding]:
     """The holdings of (instance, item, member) rows, one per member, in loan order."""
     from schema.institutions.types import Institution, city_of, tiers_of  # noqa: PLC0415
 

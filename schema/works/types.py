@@ -209,8 +209,7 @@ class Instance(Node):
         """Every member holding this instance, in interlibrary-loan order (see Work)."""
         from schema.works.holdings import holdings_of  # noqa: PLC0415
 
-        pairs = await info.context.holdings.load(str(self.id))
-        return await holdings_of(info, [(str(self.id), i, m) for i, m in pairs], near)
+        return await holdings_of(info, await info.context.holdings.load(str(self.id)), near)
 
 
 @strawberry.type
