@@ -115,21 +115,18 @@ def prepare(store_dir: Path, records: int, batch_size: int, search: bool = True)
     elif info["records"] != records:
         echo(f"reusing {store_dir}: built with {info['records']} records, not {records}")
     with SearchIndex(index_path(store_dir)) as index:  # the index itself, not the marker
-        stale = index.needs_rebuild
-        if stale and not search:
-            index.mark_built("skipped by api_speed.py --skip-search")
-            info.pop("search_entries", None)
-    if search and (stale or "search_entries" not in info):
-        started = time.perf_counter()
-        store = OxigraphStore(store_dir)
-        index = SearchIndex(index_path(store_dir))
-        entries = index.rebuild(store).updated
-        index.close()
-        store.close()
-        seconds = time.perf_counter() - started
-        echo(f"search index: {entries} entries in {seconds:.1f} s")
-        info.update(search_entries=entries, index_s=round(seconds, 1))
-        write_marker(store_dir, info)
+        if not search:
+            if index.needs_rebuild:
+                index.mark_built("skipped by api_speed.py --skip-search")
+                info.pop("search_entries", None)
+        elif index.needs_rebuild or "search_entries" not in info:
+            started = time.perf_counter()
+            with OxigraphStore(store_dir) as store:
+                entries = index.rebuild(store).updated
+            seconds = time.perf_counter() - started
+            echo(f"search index: {entries} entries in {seconds:.1f} s")
+            info.update(search_entries=entries, index_s=round(seconds, 1))
+            write_marker(store_dir, info)
     return {**info, "reused": reused}
 
 
