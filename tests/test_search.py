@@ -8,9 +8,11 @@ and JXUFE's records are music scores with English titles.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 from lxml import etree
@@ -18,7 +20,7 @@ from lxml import etree
 from kg.backends.oxigraph import OxigraphStore
 from kg.ids import Minter
 from kg.search import SearchError, SearchIndex, index_path_for
-from kg.store import Store
+from kg.store import Param, Row, Store, StoreError
 from loaders.marc.loader import MarcLoader
 from loaders.roster import load_roster
 from loaders.vocab.clc import load_clc
@@ -70,6 +72,62 @@ def test_rebuild_indexes_every_work_agent_and_concept(sample: tuple[Store, Searc
     assert {f.value for f in page.facets["kind"]} == {"work", "concept"}
     assert index.search("Beethoven", kinds=["agent"]).hits[0].label == "Beethoven, Ludwig van"
     assert not index.needs_rebuild
+
+
+def _tables(path: Path) -> dict[str, set[tuple[object, ...]]]:
+    """An index's rows by URI (document ids, and the order of a document's texts, follow
+    the store's row order, which Oxigraph does not fix)."""
+    with sqlite3.connect(path) as db:
+        return {
+            "docs": {
+                (u, k, lab, *sorted(json.loads(d)))
+                for u, k, lab, d in db.execute("SELECT uri, kind, label, display FROM docs")
+            },
+            "facets": set(
+                db.execute("SELECT uri, facet, value FROM facets JOIN docs ON doc = docs.id")
+            ),
+            "exact": set(db.execute("SELECT key, uri FROM exact JOIN docs ON doc = docs.id")),
+            "links": set(db.execute("SELECT * FROM links")),
+            "sources": set(db.execute("SELECT * FROM sources")),
+        }
+
+
+def test_a_rebuild_read_by_threads_indexes_what_one_reader_does(
+    sample: tuple[Store, SearchIndex], tmp_path: Path
+) -> None:
+    """Batches read ahead by several threads come back in order: the same rows, the same
+    document ids, as one thread reading batch after batch."""
+    store = sample[0]
+    for readers in (1, 3):
+        with SearchIndex(tmp_path / f"{readers}.sqlite") as index:
+            assert index.rebuild(store, batch_size=7, readers=readers).updated > 91
+    one, three = _tables(tmp_path / "1.sqlite"), _tables(tmp_path / "3.sqlite")
+    assert len(one["docs"]) > 91 and one == three
+
+
+class _FailsLate(OxigraphStore):
+    """The sample's store, whose third read of works fails (a store going down mid-way)."""
+
+    def __init__(self, store: Store) -> None:
+        self.inner, self.reads = store, 0
+
+    def select(self, name: str, **params: Param) -> list[Row]:
+        self.reads += name == "search_works"
+        if self.reads >= 3:
+            raise StoreError("connection reset (the store went down)")
+        return self.inner.select(name, **params)
+
+
+def test_a_rebuild_that_fails_midway_keeps_the_index_it_had(
+    sample: tuple[Store, SearchIndex], tmp_path: Path
+) -> None:
+    store = sample[0]
+    with SearchIndex(tmp_path / "index.sqlite") as index:
+        index.rebuild(store)
+        before = len(index)
+        with pytest.raises(StoreError, match="connection reset"):
+            index.rebuild(cast(Store, _FailsLate(store)), batch_size=10)
+        assert len(index) == before and index.search("Beethoven", kinds=["agent"]).hits
 
 
 def test_simplified_query_finds_traditional_titles(index: SearchIndex) -> None:
