@@ -26,6 +26,11 @@ FACETS = ("kind", "institution", "language", "decade")
 # titles before the work's own, uniform, title)
 _TITLE_RANK = {BF.Title: 0, BF.ParallelTitle: 2, BF.VariantTitle: 3}
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+# The order of a document's facts: the queries' branches, then the terms. The store returns
+# rows in no fixed order and a document keeps its texts in the order read (snippets prefer
+# the first), so rows are sorted first: the same store makes the same documents.
+_FIELDS = ("title", "subtitle", "label", "alt", "agent", "subject", "component", "class")
+_FIELD_RANK = {name: rank for rank, name in enumerate(_FIELDS)}
 
 
 @dataclass(slots=True)
@@ -66,15 +71,27 @@ def _add(values: list[str], value: str) -> None:
         values.append(value)
 
 
+def _in_order(rows: Iterable[dict[str, Term]]) -> list[dict[str, Term]]:
+    """``rows`` by field (:data:`_FIELDS` first), then by their terms."""
+
+    def key(row: dict[str, Term]) -> tuple[int, str, list[tuple[str, str]]]:
+        name = text_of(row["field"])
+        terms = sorted((var, repr(term)) for var, term in row.items())
+        return _FIELD_RANK.get(name, len(_FIELDS)), name, terms
+
+    return sorted(rows, key=key)
+
+
 def read_works(store: Store, works: Sequence[str]) -> dict[str, Document]:
-    """The documents of ``works`` (those no longer in the store are absent from the result)."""
+    """The documents of ``works``, in their order (those no longer in the store are absent
+    from the result)."""
     if not works:
         return {}
     rows = store.select("search_works", works=list(works))
     by_work: dict[str, list[dict[str, Term]]] = defaultdict(list)
     for row in rows:
         by_work[str(row["work"])].append(row)
-    return {work: _work_document(work, wrows) for work, wrows in by_work.items()}
+    return {w: _work_document(w, _in_order(by_work[w])) for w in works if w in by_work}
 
 
 def _work_document(uri: str, rows: list[dict[str, Term]]) -> Document:
@@ -134,10 +151,11 @@ def _lang(term: Term) -> str | None:
 
 
 def read_entities(store: Store, entities: Sequence[str]) -> dict[str, Document]:
-    """The documents of agents and concepts in ``entities`` (others are absent)."""
+    """The documents of agents and concepts in ``entities``, in their order (others are
+    absent)."""
     if not entities:
         return {}
-    rows = store.select("search_entities", entities=list(entities))
+    rows = _in_order(store.select("search_entities", entities=list(entities)))
     agents = {str(row["entity"]) for row in rows if text_of(row["kind"]) == "agent"}
     labels: dict[str, list[Term]] = defaultdict(list)
     docs: dict[str, Document] = {}
@@ -161,7 +179,7 @@ def read_entities(store: Store, entities: Sequence[str]) -> dict[str, Document]:
         names = [text_of(t) for t in ordered]
         doc.titles = [*dict.fromkeys(names), *(t for t in doc.titles if t not in names)]
         doc.label = doc.titles[0] if doc.titles else (doc.texts[0] if doc.texts else uri)
-    return docs
+    return {uri: docs[uri] for uri in entities if uri in docs}
 
 
 def works_of(store: Store, uris: Iterable[str]) -> dict[str, set[str]]:

@@ -400,11 +400,12 @@ class SearchIndex:
     def rebuild(
         self, store: Store, batch_size: int = BATCH, readers: int = READERS
     ) -> RefreshReport:
-        """Index every work, agent and concept of ``store`` anew, in one transaction (readers
-        see the old index until it commits). ``readers`` threads read batches from the
-        store ahead of the one that indexes them (:func:`_read_ahead`)."""
-        works = [str(r["work"]) for r in store.select("search_all_works")]
-        entities = [str(r["entity"]) for r in store.select("search_all_entities")]
+        """Index every work, agent and concept of ``store`` anew, in URI order (the same store
+        makes the same index), in one transaction (readers see the old index until it
+        commits). ``readers`` threads read batches from the store ahead of the one that
+        indexes them (:func:`_read_ahead`)."""
+        works = sorted(str(r["work"]) for r in store.select("search_all_works"))
+        entities = sorted(str(r["entity"]) for r in store.select("search_all_entities"))
         jobs = (
             partial(reader, store, uris[start : start + batch_size])
             for reader, uris in ((read_works, works), (read_entities, entities))
