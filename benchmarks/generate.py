@@ -257,11 +257,11 @@ def control_number(member: int, index: int) -> str:
     return f"{member + 1:02d}{index + 1:010d}"
 
 
-def member_records(gen: Generator, plan: Plan, member: int) -> Iterator[Record]:
-    """The records of one member's file, in order."""
+def member_records(gen: Generator, plan: Plan, member: int, first: int = 0) -> Iterator[Record]:
+    """The records of one member's file, in order, numbered (001) from ``first``."""
     members = len(plan.sizes)
     for j, book in enumerate(books(member, plan.sizes[member], members)):
-        yield gen.record(book, control_number(member, j))
+        yield gen.record(book, control_number(member, first + j))
 
 
 class _Writer:
@@ -296,8 +296,13 @@ def generate(
     templates: list[Record] | None = None,
     standard_linkage: bool = False,
     clc: Sequence[str] = (),
+    first: int = 0,
 ) -> list[Path]:
-    """Write ``n`` records over ``members`` files in ``outdir``; return the paths."""
+    """Write ``n`` records over ``members`` files in ``outdir``; return the paths.
+
+    Control numbers start at ``first`` in every file: another seed with another
+    ``first`` makes new records for members' later exports (the same 001 would replace
+    the earlier record of the same member, as a corrected record does)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     outdir.mkdir(parents=True, exist_ok=True)
@@ -310,7 +315,7 @@ def generate(
         path = member_path(outdir, m, fmt)
         with path.open("wb") as handle:
             writer = _Writer(handle, fmt)
-            for rec in member_records(gen, plan, m):
+            for rec in member_records(gen, plan, m, first):
                 writer.write(rec)
             writer.close()
         paths.append(path)
