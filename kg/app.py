@@ -88,7 +88,12 @@ def create_app(store: Store, ids: Minter, search: SearchIndex | None = None) -> 
                     "path": str(store.path) if store.path else None,
                     "works": int(text_of(rows[0]["works"])) if rows else 0,
                 },
-                "search": {"ok": search is not None, "entries": len(search) if search else 0},
+                "search": {
+                    "ok": search is not None,
+                    "entries": len(search) if search else 0,
+                    # "rebuild": complete; another value: partial, and why (mark_built)
+                    "built": search.built if search else None,
+                },
                 "base": ids.base,
             }
         )

@@ -89,6 +89,7 @@ def test_health_reports_the_store_and_the_index(client: TestClient, api_store: S
         "works": 91,
     }
     assert body["search"]["ok"] is True and body["search"]["entries"] > 91
+    assert body["search"]["built"] == "rebuild"  # complete (a partial index says why)
 
 
 def test_health_reads_the_stored_total_and_counts_nothing(api_store: Store) -> None:

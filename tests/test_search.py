@@ -360,10 +360,29 @@ def test_index_survives_reopening_and_schema_changes(tmp_path: Path) -> None:
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value='0' WHERE key='schema_version'")
     with SearchIndex(path) as index:
-        assert index.needs_rebuild and len(index) == 0
+        assert index.needs_rebuild and len(index) == 0 and index.built is None
         index.mark_built("skipped")  # served without search: not rebuilt on opening
     with SearchIndex(path) as index:
-        assert not index.needs_rebuild and len(index) == 0
+        assert not index.needs_rebuild and len(index) == 0 and index.built == "skipped"
+        index.refresh(store, [str(store.select("search_all_works")[0]["work"])])
+        assert index.built == "skipped" and len(index) > 0  # still partial, and says so
+    store.close()
+
+
+def test_an_index_refreshed_before_any_rebuild_is_rebuilt_on_opening(tmp_path: Path) -> None:
+    """A loader's refresh of a new index fills only what the batch touched: the index is
+    not taken for built (a server would search a handful of works of the catalogue)."""
+    path = tmp_path / "store.search.sqlite"
+    store = OxigraphStore(None)
+    _load_sample(store, Minter(BASE))
+    work = str(store.select("search_all_works")[0]["work"])
+    with SearchIndex(path) as index:
+        assert index.refresh(store, [work]).updated >= 1
+    with SearchIndex(path) as index:
+        assert index.needs_rebuild and index.built is None
+        index.rebuild(store)
+    with SearchIndex(path) as index:
+        assert not index.needs_rebuild and index.built == "rebuild" and len(index) > 91
     store.close()
 
 

@@ -385,14 +385,24 @@ class SearchIndex:
             removed = sum(self._delete(db, uri) for uri in gone)
             for doc in docs.values():
                 self._put(db, doc)
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('built', 'refresh')")
+        # not marked built: an index refreshed before any rebuild holds only what was
+        # refreshed, and is rebuilt on opening
         return RefreshReport(len(docs), removed, sorted(docs))
+
+    @property
+    def built(self) -> str | None:
+        """How the index was built: ``"rebuild"`` (everything), the reason given to
+        :meth:`mark_built` (a partial index), or None (never: :attr:`needs_rebuild`)."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key='built'").fetchone()
+        return None if row is None else str(row[0])
 
     def mark_built(self, how: str) -> None:
         """Say the index is built without indexing anything (``how``: why, e.g. a benchmark
         serving a 1M store whose search it does not measure), so that nothing rebuilds it
         on opening; :meth:`rebuild` still fills it when asked. Until then it is partial
-        (later loads refresh only what they touch): for a store that is not searched."""
+        (later loads refresh only what they touch) and :attr:`built` says ``how``: for a
+        store that is not searched."""
         with self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('built', ?)", (how,))
         self.needs_rebuild = False
