@@ -162,13 +162,16 @@ class Counting:
         will be. ``pending``: a change of the counts not stored yet (a bulk load's).
         ``new_works``: works the batch minted (kg.union.Prepared.new_works), whose stored
         facts need not be read: in a first load, most of the batch (unless a dropped graph
-        speaks of one). ``own``: the batch's graphs, left out of what is stored (they may
-        be landing while this runs, :meth:`write_bulk`)."""
+        speaks of one, or the store does: an IRI minted from a key outlives the record that
+        minted it, and a record merged into it keeps it). ``own``: the batch's graphs, left
+        out of what is stored (they may be landing while this runs, :meth:`write_bulk`)."""
         added = facts_from_quads(quads)
         works, of_dropped = self.touched(drop_graphs, added)
         if not works:
             return Counter(), {}
         skip = set(new_works) - of_dropped
+        if skip:  # minted from a key, but the IRI may outlive the record that minted it
+            skip -= self.stored_works(sorted(skip))
         stored = self.graph_facts([w for w in works if w not in skip])
         if own:
             stored = {g: facts for g, facts in stored.items() if g not in own}
@@ -276,6 +279,15 @@ class Counting:
             rows = self.store.select("count_graph_works", graphs=chunk)
             dropped.update(str(row["work"]) for row in rows)
         return sorted(works | dropped), dropped
+
+    def stored_works(self, works: Sequence[str]) -> set[str]:
+        """Those of ``works`` the store speaks of already (``count_stored_works``)."""
+        out: set[str] = set()
+        for chunk in _chunks(list(works), CHUNK):
+            out.update(
+                str(row["work"]) for row in self.store.select("count_stored_works", works=chunk)
+            )
+        return out
 
     def graph_facts(self, works: Sequence[str]) -> dict[str, dict[str, WorkFacts]]:
         """What each named graph says about ``works``: graph → work → facts."""

@@ -61,7 +61,10 @@ class Prepared:
     quads: list[Quad]
     outcomes: list[Outcome]
     new_works: frozenset[str] = frozenset()
-    """Works this batch minted: no stored graph speaks of them (kg.counting skips them)."""
+    """Works this batch minted: no stored or in-flight record has their keys. Their IRIs
+    come from those keys and outlive the records that minted them (a record merged into
+    one keeps it), so the store may still speak of one: kg.counting asks before it skips
+    their stored facts."""
 
 
 @dataclass(slots=True)
@@ -290,7 +293,7 @@ class UnionCatalogue:
         work_candidates: dict[str, str],
     ) -> tuple[Outcome, list[Triple], _Candidate, str | None]:
         """The record's outcome, triples and candidate, and its work if minted here (no
-        stored or in-flight work has its keys: no stored graph speaks of it)."""
+        stored or in-flight work has its keys; see :attr:`Prepared.new_works`)."""
         rec = inc.rec
         keys = record_keys.instance or [f"rec:{inc.institution}/{rec.control_number}"]
         wkeys = record_keys.work
