@@ -109,6 +109,8 @@ def document_triples(
             (title, RDF.type, BF.Title),
             (title, BF.mainTitle, Lit(described.title, literal_tag(described.title))),
             (title, KG.titleSource, Lit(described.title_source)),
+            # the instance's label, as a MARC record's (245 $a): what lists and pages show
+            (inst, RDFS.label, Lit(described.title, literal_tag(described.title))),
         ]
     if described.date:
         out.append((work, BF.originDate, Lit(described.date)))
