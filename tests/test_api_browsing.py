@@ -1,0 +1,113 @@
+"""What a portal browses, through GraphQL on the bundled sample (issue 4, items 4, 6, 9, 11):
+a class's broader path, search with filters, facets and cursors (concepts and agents too),
+an entity's neighbours cut at the bound asked, and the token limit."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, cast
+
+import pytest
+
+from kg.backends.oxigraph import OxigraphStore
+from kg.ids import Minter
+from kg.search import SearchIndex
+from kg.store import Store
+from loaders.sample import load_sample
+from schema import MAX_TOKENS, schema
+from schema.common import MAX_NEIGHBOURS
+from schema.context import Context
+from tests.conftest import BASE
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    store = OxigraphStore(None)
+    load_sample(store, Minter(BASE))
+    return store
+
+
+@pytest.fixture(scope="module")
+def index(store: Store) -> SearchIndex:
+    index = SearchIndex(None)
+    index.rebuild(store)
+    return index
+
+
+def run(store: Store, index: SearchIndex | None, query: str, **variables: Any) -> Any:
+    context = Context(store, Minter(BASE), index)
+    return asyncio.run(schema.execute(query, variable_values=variables, context_value=context))
+
+
+def ask(store: Store, index: SearchIndex | None, query: str, **variables: Any) -> dict[str, Any]:
+    result = run(store, index, query, **variables)
+    assert result.errors is None, result.errors
+    return cast(dict[str, Any], result.data)
+
+
+def test_a_class_has_its_broader_path_from_the_top(store: Store) -> None:
+    found = ask(store, None, '{ class(id: "F1") { notation broader { notation } } }')["class"]
+    assert found == {"notation": "F1", "broader": [{"notation": "F"}]}
+
+
+SEARCH = """query($q: String!, $kinds: [String!], $filter: SearchFilter, $after: String) {
+  search(query: $q, kinds: $kinds, filter: $filter, first: 2, after: $after) {
+    totalCount endCursor hasNextPage
+    hits { kind label node { id } }
+    facets { dimension values { value count } } } }"""
+
+
+def test_search_pages_with_cursors_through_every_hit_once(store: Store, index: SearchIndex) -> None:
+    seen: list[str] = []
+    after = None
+    while True:
+        page = ask(store, index, SEARCH, q="中国", kinds=["work"], after=after)["search"]
+        seen += [h["node"]["id"] for h in page["hits"]]
+        if not page["hasNextPage"]:
+            break
+        after = page["endCursor"]
+    assert len(seen) == len(set(seen)) == page["totalCount"] > 4
+
+
+def test_search_filters_and_facets_agree(store: Store, index: SearchIndex) -> None:
+    everything = ask(store, index, SEARCH, q="中国", kinds=["work"])["search"]
+    facets = {
+        f["dimension"]: {v["value"]: v["count"] for v in f["values"]} for f in everything["facets"]
+    }
+    assert sum(facets["kind"].values()) == everything["totalCount"]
+    institution, n = max(facets["institution"].items(), key=lambda kv: kv[1])
+    only = ask(
+        store, index, SEARCH, q="中国", kinds=["work"], filter={"institutions": [institution]}
+    )["search"]
+    assert only["totalCount"] == n < everything["totalCount"]
+
+
+def test_search_finds_agents_and_concepts_by_kind(store: Store, index: SearchIndex) -> None:
+    agents = ask(store, index, SEARCH, q="Brahms", kinds=["agent"])["search"]
+    assert agents["hits"] and {h["kind"] for h in agents["hits"]} == {"agent"}
+    concepts = ask(store, index, SEARCH, q="Foreign relations", kinds=["concept"])["search"]
+    assert concepts["hits"] and {h["kind"] for h in concepts["hits"]} == {"concept"}
+
+
+def test_search_with_an_unknown_kind_says_which_kinds_there_are(
+    store: Store, index: SearchIndex
+) -> None:
+    result = run(store, index, SEARCH, q="中国", kinds=["book"])
+    assert result.errors and "book" in result.errors[0].message
+
+
+def test_neighbours_are_cut_at_the_bound_asked_and_refused_above_the_cap(store: Store) -> None:
+    query = """query($id: ID!, $n: Int!) { node(id: $id) { neighbours(first: $n) {
+      predicate value } } }"""
+    institution = f"{BASE}org/JXUFE"  # pointed at by every JXUFE item and record
+    many = ask(store, None, query, id=institution, n=MAX_NEIGHBOURS)["node"]["neighbours"]
+    assert len(many) > 5
+    assert len(ask(store, None, query, id=institution, n=5)["node"]["neighbours"]) == 5
+    refused = run(store, None, query, id=institution, n=MAX_NEIGHBOURS + 1)
+    assert refused.errors and f"between 0 and {MAX_NEIGHBOURS}" in refused.errors[0].message
+
+
+def test_a_document_of_too_many_tokens_is_refused_before_it_runs(store: Store) -> None:
+    aliases = " ".join(f"a{n}: __typename" for n in range(MAX_TOKENS // 3))
+    result = run(store, None, f"{{ {aliases} }}")
+    assert result.errors and "token" in result.errors[0].message.lower()
