@@ -1,8 +1,9 @@
 """The GraphQL schema: one root composed from the domains (works, agents, subjects and
 classes, themes, institutions, places, search), each in its own folder.
 
-``schema/schema.graphql`` is the exported SDL; ``tests/test_api_schema.py`` fails when
-it differs from the code (regenerate with ``kg schema > schema/schema.graphql``).
+``schema/schema.graphql`` is the exported SDL; ``tests/test_api.py``
+(``test_the_committed_sdl_is_the_schema_in_the_code``) fails when it differs from the code
+(regenerate with ``kg schema > schema/schema.graphql``).
 """
 
 from __future__ import annotations
