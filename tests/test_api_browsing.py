@@ -111,3 +111,17 @@ def test_a_document_of_too_many_tokens_is_refused_before_it_runs(store: Store) -
     aliases = " ".join(f"a{n}: __typename" for n in range(MAX_TOKENS // 3))
     result = run(store, None, f"{{ {aliases} }}")
     assert result.errors and "token" in result.errors[0].message.lower()
+
+
+def test_search_is_a_relay_connection_whose_every_edge_cursor_resumes_after_it(
+    store: Store, index: SearchIndex
+) -> None:
+    query = """query($after: String, $n: Int!) { search(query: "中国", kinds: ["work"],
+      first: $n, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+      edges { cursor node { node { id } } } hits { node { id } } } }"""
+    five = ask(store, index, query, n=5)["search"]
+    ids = [e["node"]["node"]["id"] for e in five["edges"]]
+    assert ids == [h["node"]["id"] for h in five["hits"]] and len(ids) == 5
+    assert five["pageInfo"] == {"hasNextPage": True, "endCursor": five["edges"][-1]["cursor"]}
+    after_second = ask(store, index, query, n=3, after=five["edges"][1]["cursor"])["search"]
+    assert [e["node"]["node"]["id"] for e in after_second["edges"]] == ids[2:5]

@@ -99,6 +99,8 @@ class Hit:
     label: str
     score: float
     snippet: str
+    cursor: str = ""
+    """Pass as ``after`` for the hits that follow this one (the same query and filters)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -504,11 +506,8 @@ class SearchIndex:
                 facets = self._facets(expression, where, params)
         except sqlite3.OperationalError as exc:  # an expression we built that FTS5 refused
             raise SearchError(f"The query {text!r} could not be run: {exc}") from exc
-        hits = [self._hit(row, terms) for row in rows[:first]]
-        end = None
-        if len(rows) > first:
-            last = rows[first - 1]
-            end = _encode_cursor(digest, last[1], last[2], last[0])
+        hits = [self._hit(row, terms, digest) for row in rows[:first]]
+        end = hits[-1].cursor if len(rows) > first else None
         total = sum(v.count for v in facets["kind"])
         return SearchPage(total, hits, facets, end)
 
@@ -607,10 +606,13 @@ class SearchIndex:
         return out
 
     @staticmethod
-    def _hit(row: tuple[int, int, float, str, str, str, str], terms: list[QueryTerm]) -> Hit:
-        _, _, score, uri, kind, label, display = row
+    def _hit(
+        row: tuple[int, int, float, str, str, str, str], terms: list[QueryTerm], digest: str
+    ) -> Hit:
+        doc, exact, score, uri, kind, label, display = row
         texts: list[str] = json.loads(display)
-        return Hit(uri, kind, label, -score, snippet(texts, terms, label))
+        cursor = _encode_cursor(digest, exact, score, doc)
+        return Hit(uri, kind, label, -score, snippet(texts, terms, label), cursor)
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:

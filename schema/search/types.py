@@ -8,7 +8,7 @@ from kg.search import SearchError
 from schema.common import Facet, FacetValue, Node
 from schema.context import Info
 from schema.errors import BadArgument
-from schema.relay import page_size
+from schema.relay import Edge, PageInfo, page_size
 
 
 @strawberry.type
@@ -25,13 +25,28 @@ class SearchHit:
 @strawberry.type
 class SearchResults:
     """A page of ranked matches, their total and facets (kind, institution, language,
-    decade), and the cursor of the next page."""
+    decade): a Relay connection (``edges`` with a cursor each, ``pageInfo``); ``hits``,
+    ``endCursor`` and ``hasNextPage`` say the same without the edges' cursors."""
 
     total_count: int
-    hits: list[SearchHit]
+    edges: list[Edge[SearchHit]]
+    page_info: PageInfo
     facets: list[Facet]
-    end_cursor: str | None
-    has_next_page: bool
+
+    @strawberry.field
+    def hits(self) -> list[SearchHit]:
+        """The page's matches (the edges' nodes)."""
+        return [edge.node for edge in self.edges]
+
+    @strawberry.field
+    def end_cursor(self) -> str | None:
+        """The cursor of the next page (``pageInfo.endCursor``), None on the last."""
+        return self.page_info.end_cursor
+
+    @strawberry.field
+    def has_next_page(self) -> bool:
+        """Whether another page follows (``pageInfo.hasNextPage``)."""
+        return self.page_info.has_next_page
 
 
 @strawberry.input
@@ -79,16 +94,20 @@ class SearchQuery:
         base = info.context.ids.base
         return SearchResults(
             total_count=page.total,
-            hits=[
-                SearchHit(
-                    node=as_node(h.uri, p, base),
-                    kind=h.kind,
-                    label=h.label,
-                    score=h.score,
-                    snippet=h.snippet,
+            edges=[
+                Edge(
+                    node=SearchHit(
+                        node=as_node(h.uri, p, base),
+                        kind=h.kind,
+                        label=h.label,
+                        score=h.score,
+                        snippet=h.snippet,
+                    ),
+                    cursor=h.cursor,
                 )
                 for h, p in zip(page.hits, props, strict=True)
             ],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
             facets=[
                 Facet(
                     dimension=name,
@@ -98,6 +117,4 @@ class SearchQuery:
                 )
                 for name, values in page.facets.items()
             ],
-            end_cursor=page.end_cursor,
-            has_next_page=page.has_next_page,
         )
