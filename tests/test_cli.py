@@ -165,3 +165,29 @@ def test_counts_shows_and_rebuilds_the_precomputed_counts(run: CliRunner) -> Non
     code, rebuilt = invoke(run, "counts", "--rebuild")
     assert code == 0 and rebuilt.startswith("Rebuilt ")
     assert rebuilt.split("\n", 1)[1] == shown  # the loads had kept every count current
+
+
+def test_load_themes_adds_a_theme_and_fills_it_from_the_works_already_loaded(
+    run: CliRunner, tmp_path: Path
+) -> None:
+    assert invoke(run, "demo")[0] == 0
+    themes = tmp_path / "themes.yaml"
+    extra = """
+  - id: development-reports
+    labels: {zh-Hans: 发展报告, en: Development reports}
+    description: Annual and thematic development reports (titles with 报告).
+    rules:
+      keyword: [发展报告]
+"""
+    themes.write_text((SAMPLE / "themes.yaml").read_text(encoding="utf-8") + extra, "utf-8")
+    code, out = invoke(run, "load", "themes", str(themes))
+    assert code == 0, out
+    assert "7 themes" in out
+    code, out = invoke(run, "stats")
+    row = next(line for line in out.splitlines() if line.startswith("development-reports"))
+    assert int(row.split()[-1]) > 0  # works of the sample already loaded are members now
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("themes:\n  - id: x\n    rules: {clc: 42}\n", "utf-8")
+    code, out = invoke(run, "load", "themes", str(bad))
+    assert code == 1 and "bad.yaml" in out
+    assert "development-reports" in invoke(run, "stats")[1]  # the failed load changed nothing
