@@ -129,7 +129,19 @@ def cli(
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         ctx.invoke(demo)
-        ctx.invoke(serve)
+        # ctx.invoke fills serve's defaults without reading their environment variables
+        # (KG_HOST, KG_PORT): read them as `kg serve` would
+        ctx.invoke(serve, **_from_environment(serve, ctx))
+
+
+def _from_environment(command: click.Command, ctx: click.Context) -> dict[str, object]:
+    """The values the environment gives ``command``'s options (``envvar``), converted."""
+    values: dict[str, object] = {}
+    for param in command.params:
+        raw = param.value_from_envvar(ctx)
+        if raw is not None and param.name:
+            values[param.name] = param.type_cast_value(ctx, raw)
+    return values
 
 
 @cli.command()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port, http_json, running_service
+from tests.conftest import KG, ROOT, free_port, http_json, running_service
 
 
 @pytest.fixture(scope="module")
@@ -35,3 +37,40 @@ def test_serve_searches_the_index_the_loads_kept_current(server: str) -> None:
         f"{server}/graphql", {"query": '{ search(query: "zhongguo waijiao") { totalCount } }'}
     )
     assert status == 200 and body["data"]["search"]["totalCount"] == 4
+
+
+def test_the_readme_main_command_loads_the_sample_and_serves_where_kg_host_and_port_say(
+    tmp_path: Path,
+) -> None:
+    """``scripts/run`` is ``scripts/bootstrap`` then the bare ``kg``: load the bundled
+    sample (once) and serve it, on ``KG_HOST``/``KG_PORT`` (here a loopback address that
+    is not the default 127.0.0.1)."""
+    port = free_port()
+    env = {
+        "KG_STORE": str(tmp_path / "store"),
+        "KG_BASE": "http://kg.test/",
+        "KG_HOST": "127.0.0.2",
+        "KG_PORT": str(port),
+        "PATH": "/usr/bin:/bin",
+    }
+    process = subprocess.Popen(
+        KG, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    url = f"http://127.0.0.2:{port}/health"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                status, health = http_json(url)
+                break
+            except OSError:
+                assert process.poll() is None, process.stdout.read() if process.stdout else ""
+                assert time.monotonic() < deadline, "kg did not serve within 120 s"
+                time.sleep(0.5)
+        assert status == 200 and health["store"]["works"] == 91
+        assert health["search"]["built"] == "rebuild"
+    finally:
+        process.terminate()
+        out, _ = process.communicate(timeout=30)
+    assert "Loading the bundled sample collection" in out
+    assert f"on http://127.0.0.2:{port}/graphql" in out
