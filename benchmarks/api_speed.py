@@ -94,7 +94,9 @@ def index_path(store_dir: Path) -> Path:
     return store_dir.with_name(store_dir.name + ".search.sqlite")
 
 
-def prepare(store_dir: Path, records: int, batch_size: int, search: bool = True) -> dict[str, Any]:
+def prepare(
+    store_dir: Path, records: int, batch_size: int, search: bool = True, bulk: bool = False
+) -> dict[str, Any]:
     """Build the store at ``store_dir`` (or reuse it if it was completed before, by this
     benchmark or by ``counts_speed.py --keep-store``), and its search index (without
     ``search``: an empty index marked built, so that ``kg serve`` does not rebuild it)."""
@@ -107,7 +109,7 @@ def prepare(store_dir: Path, records: int, batch_size: int, search: bool = True)
         started = time.perf_counter()
         files = generate(records, marc, members=len(MEMBERS), clc=clc_notations())
         echo(f"generated {records} records in {time.perf_counter() - started:.1f} s")
-        info = build_store(store_dir, files, batch_size=batch_size)
+        info = build_store(store_dir, files, batch_size=batch_size, bulk=bulk)
         info["generate_s"] = round(time.perf_counter() - started - info["load_s"], 1)
         echo(f"loaded in {info['load_s']} s ({info['load_records_per_s']} records/s)")
         shutil.rmtree(marc, ignore_errors=True)
@@ -441,7 +443,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     store_dir = args.store or workdir / "store"
     load_before = os.getloadavg()
     started = time.perf_counter()
-    prepared = prepare(store_dir, args.records, args.batch_size, not args.skip_search)
+    prepared = prepare(store_dir, args.records, args.batch_size, not args.skip_search, args.bulk)
     prepared["seconds"] = round(time.perf_counter() - started, 1)
     echo(f"store ready in {prepared['seconds']} s ({'reused' if prepared['reused'] else 'built'})")
     log = workdir / "server.log"
@@ -524,6 +526,9 @@ def main(argv: list[str] | None = None) -> int:
         "--skip-search", action="store_true", help="no search query (a store without index)"
     )
     parser.add_argument("--prepare-only", action="store_true", help="build the store, stop")
+    parser.add_argument(
+        "--bulk", action="store_true", help="build the store as `kg load marc --bulk` (1M: ~1 h)"
+    )
     parser.add_argument("--smoke", action="store_true", help="300 records, few requests (CI)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -534,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.prepare_only:
             out: dict[str, Any] = prepare(
-                args.store or workdir / "store", args.records, args.batch_size
+                args.store or workdir / "store", args.records, args.batch_size, bulk=args.bulk
             )
             print(json.dumps(out, indent=2))
             return 0
