@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import subprocess
@@ -18,8 +19,11 @@ import pytest
 
 from kg.backends.oxigraph import OxigraphStore
 from kg.ids import Minter
+from kg.search import SearchIndex
 from kg.store import Store
 from loaders.roster import load_roster
+from schema import schema
+from schema.context import Context
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -135,3 +139,23 @@ def smoke_run(script: str, *args: str, timeout: int = 600) -> Any:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout[result.stdout.index("{") :])
+
+
+def execute(
+    store: Store, query: str, index: SearchIndex | None = None, **variables: Any
+) -> tuple[Any, Context]:
+    """A GraphQL document executed in process over ``store`` (and ``index``): the result
+    and the request context (its ``round_trips``)."""
+    context = Context(store, Minter(BASE), index)
+    run = schema.execute(query, variable_values=variables, context_value=context)
+    return asyncio.run(run), context
+
+
+def answer(
+    store: Store, query: str, index: SearchIndex | None = None, **variables: Any
+) -> dict[str, Any]:
+    """The data of a document that must answer without errors."""
+    result, _ = execute(store, query, index, **variables)
+    assert result.errors is None, result.errors
+    data: dict[str, Any] = result.data
+    return data

@@ -4,8 +4,7 @@ an entity's neighbours cut at the bound asked, and the token limit."""
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any, cast
+from typing import Any
 
 import pytest
 
@@ -14,10 +13,9 @@ from kg.ids import Minter
 from kg.search import SearchIndex
 from kg.store import Store
 from loaders.sample import load_sample
-from schema import MAX_TOKENS, schema
+from schema import MAX_TOKENS
 from schema.common import MAX_NEIGHBOURS
-from schema.context import Context
-from tests.conftest import BASE
+from tests.conftest import BASE, answer, execute
 
 
 @pytest.fixture(scope="module")
@@ -35,14 +33,11 @@ def index(store: Store) -> SearchIndex:
 
 
 def run(store: Store, index: SearchIndex | None, query: str, **variables: Any) -> Any:
-    context = Context(store, Minter(BASE), index)
-    return asyncio.run(schema.execute(query, variable_values=variables, context_value=context))
+    return execute(store, query, index, **variables)[0]
 
 
 def ask(store: Store, index: SearchIndex | None, query: str, **variables: Any) -> dict[str, Any]:
-    result = run(store, index, query, **variables)
-    assert result.errors is None, result.errors
-    return cast(dict[str, Any], result.data)
+    return answer(store, query, index, **variables)
 
 
 def test_a_class_has_its_broader_path_from_the_top(store: Store) -> None:

@@ -9,7 +9,6 @@ ISBN: one instance, four items).
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, cast
 
 import pymarc
@@ -21,9 +20,7 @@ from kg.store import Store
 from loaders.marc.loader import MarcLoader
 from loaders.roster import load_roster
 from loaders.sample import SAMPLE, load_vocabularies
-from schema import schema
-from schema.context import Context
-from tests.conftest import BASE
+from tests.conftest import BASE, answer
 
 MEMBERS = """\
 TSVJ,TLA,测试服务点九江,Test service point Jiujiang,public,九江,service,2021-01-01
@@ -60,11 +57,8 @@ def holdings(store: Store, near: str | None = None) -> list[dict[str, Any]]:
     work = str(store.select("search_all_works")[0]["work"])
     query = """query($id: ID!, $near: String) { work(id: $id) {
       holdings(near: $near) { tier items institution { code kind city } } } }"""
-    context = Context(store, Minter(BASE))
-    variables = {"id": work, "near": near}
-    result = asyncio.run(schema.execute(query, variable_values=variables, context_value=context))
-    assert result.errors is None, result.errors
-    return cast(list[dict[str, Any]], cast(dict[str, Any], result.data)["work"]["holdings"])
+    found = answer(store, query, id=work, near=near)["work"]["holdings"]
+    return cast(list[dict[str, Any]], found)
 
 
 def test_core_members_lend_first_then_close_then_service_points(store: Store) -> None:

@@ -5,8 +5,7 @@ tier (item 8). On the bundled sample with one paper loaded as a local document."
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any, cast
+from typing import Any
 
 import pytest
 
@@ -15,9 +14,7 @@ from kg.ids import Minter
 from kg.store import Store
 from loaders.docs.loader import DocumentLoader
 from loaders.sample import load_sample
-from schema import schema
-from schema.context import Context
-from tests.conftest import BASE, SHARED
+from tests.conftest import BASE, SHARED, answer
 
 PAPER = SHARED / "documents" / "poyang-lake-alliance-paper.txt"
 PREFIXES = """PREFIX bf: <http://id.loc.gov/ontologies/bibframe/>
@@ -35,10 +32,7 @@ def store() -> Store:
 
 
 def ask(store: Store, query: str, **variables: Any) -> dict[str, Any]:
-    context = Context(store, Minter(BASE))
-    result = asyncio.run(schema.execute(query, variable_values=variables, context_value=context))
-    assert result.errors is None, result.errors
-    return cast(dict[str, Any], result.data)
+    return answer(store, query, **variables)
 
 
 def first(store: Store, pattern: str) -> str:

@@ -10,7 +10,6 @@ ten to each, and held by two members, 30 % of them by both.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, cast
 
 import pytest
@@ -23,9 +22,7 @@ from kg.terms import text_of
 from loaders.marc.loader import MarcLoader
 from loaders.sample import load_vocabularies
 from loaders.vocab.clc import load_clc
-from schema import schema
-from schema.context import Context
-from tests.conftest import BASE, SHARED
+from tests.conftest import BASE, SHARED, execute
 
 CLC = SHARED / "vocab" / "clc" / "clc5.md"
 NARROWER = 21  # TB TD TE TF TG TH TJ TK TL TM TN TP TQ TS TU TV + the five T- classes
@@ -61,8 +58,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 def page(store: Store, n: int) -> tuple[int, dict[str, Any]]:
     """The store round trips of the page of ``n`` works, and its answer."""
-    context = Context(store, Minter(BASE))
-    result = asyncio.run(schema.execute(PAGE, variable_values={"n": n}, context_value=context))
+    result, context = execute(store, PAGE, n=n)
     assert result.errors is None, result.errors
     return context.round_trips, cast(dict[str, Any], result.data)["class"]
 
