@@ -21,7 +21,7 @@ from kg.backends.oxigraph import OxigraphStore
 from kg.ids import Minter
 from kg.model import BibRecord, Finding
 from kg.quality import quality_report, to_csv
-from kg.store import Store
+from kg.store import Param, Row, Store
 from kg.terms import Lit
 from kg.vocab import KG, RDF
 from kg_cli import cli
@@ -298,6 +298,60 @@ def test_duplicate_control_number_across_files(
     assert "was already loaded from jxufe-gwu.xml for a record with another title" in str(
         row["message"]
     )
+
+
+def _with_control(record: pymarc.Record, control: str) -> pymarc.Record:
+    record.remove_fields("001")
+    record.add_ordered_field(pymarc.Field("001", data=control))
+    return record
+
+
+def test_earlier_loads_are_asked_per_batch_and_answer_as_before_the_run(
+    mem_store: Store, ids: Minter, tmp_path: Path
+) -> None:
+    """One ``quality_loaded_records`` query per batch, for that batch's new control numbers
+    only (a load no longer reads every record the member has); a number repeated in a later
+    batch is judged against the store as it was before the run, not against this run's own
+    earlier write: 7704279 (from jxufe-gwu.xml) comes twice, in batches 1 and 3."""
+    load_sample(mem_store, ids)
+    batch = pymarc.parse_xml_to_array(str(shared("marc/pymarc/test/batch.xml")))
+    records = [
+        _with_control(batch[0], "7704279"),
+        _with_control(batch[1], "new-1"),
+        _with_control(batch[0], "7704279"),
+    ]
+    path = tmp_path / "jxufe-more.xml"
+    path.write_bytes(
+        b'<collection xmlns="http://www.loc.gov/MARC21/slim">'
+        + b"".join(pymarc.record_to_xml(r) for r in records)
+        + b"</collection>"
+    )
+    asked: list[list[str]] = []
+    select = mem_store.select
+
+    def counting(name: str, **params: Param) -> list[Row]:
+        if name == "quality_loaded_records":
+            records = params["records"]
+            assert isinstance(records, list)
+            asked.append([str(r) for r in records])
+        return select(name, **params)
+
+    mem_store.select = counting  # type: ignore[method-assign]
+    report = MarcLoader(mem_store, ids, "JXUFE", batch_size=1).load(path)
+    assert asked == [[ids.record("JXUFE", "7704279")], [ids.record("JXUFE", "new-1")]]
+    assert report.findings["duplicate-control-number/warning"] == 2
+    assert report.findings["duplicate-control-number/error"] == 1
+    rows = mem_store.select("quality_record_findings", records=[ids.record("JXUFE", "7704279")])
+    messages = sorted(
+        str(r["message"].value if isinstance(r["message"], Lit) else r["message"])
+        for r in rows
+        if "duplicate" in str(r["check"])
+    )
+    assert messages == [
+        "Control number '7704279' (001) is also record 1 of this file; this record replaced it.",
+        "Control number '7704279' (001) was already loaded from jxufe-gwu.xml for a record "
+        "with another title; this record from jxufe-more.xml replaced it.",
+    ]
 
 
 # --- kg quality and the GraphQL field ---------------------------------------------------

@@ -16,7 +16,7 @@ counts them by check. The checks and their rules are listed in docs/quality.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pymarc
@@ -101,6 +101,8 @@ class CheckContext:
     institution's records already in the store (earlier loads)."""
     seen: dict[str, int] = field(default_factory=dict)
     """Control number → record number, in the file being loaded."""
+    looked_up: set[str] = field(default_factory=set)
+    """The control numbers whose earlier loads were asked of the store (:func:`look_up_loaded`)."""
     _parents: frozenset[str] | None = None
 
     def has_narrower(self, notation: str) -> bool:
@@ -121,7 +123,10 @@ def run_checks(
     number: int = 0,
 ) -> list[Finding]:
     """Every check on one record; ``notes`` are the reader's warnings about it (encoding
-    repairs), ``number`` its position in the file (for duplicate control numbers)."""
+    repairs), ``number`` its position in the file (for duplicate control numbers).
+
+    The one check that needs the store, :func:`loaded_before`, runs per batch.
+    """
     if rec.status == "deleted":
         return []
     findings = [f for check in CHECKS for f in check(record, rec, ctx)]
@@ -509,27 +514,36 @@ def encoding_notes(notes: Sequence[str]) -> list[Finding]:
 
 
 def duplicates(rec: BibRecord, ctx: CheckContext, number: int) -> list[Finding]:
-    """The same control number (001) twice in one file, or already loaded from another file
-    of the same institution: the later record replaces the earlier one."""
+    """The same control number (001) twice in one file: the later record replaces the
+    earlier one."""
     control = rec.control_number
-    out: list[Finding] = []
     earlier = ctx.seen.setdefault(control, number)
-    if earlier != number:
-        out.append(
-            Finding(
-                "duplicate-control-number",
-                "error",
-                f"Control number {control!r} (001) is also record {earlier} of this file; "
-                "this record replaced it.",
-                "001",
-            )
+    if earlier == number:
+        return []
+    return [
+        Finding(
+            "duplicate-control-number",
+            "error",
+            f"Control number {control!r} (001) is also record {earlier} of this file; "
+            "this record replaced it.",
+            "001",
         )
+    ]
+
+
+def loaded_before(rec: BibRecord, ctx: CheckContext) -> list[Finding]:
+    """The same control number (001) already loaded from another file of the same
+    institution for a record with another title (``ctx.loaded_from``, filled per batch by
+    :func:`look_up_loaded`)."""
+    if rec.status == "deleted":
+        return []
+    control = rec.control_number
     source, titles = ctx.loaded_from.get(control, ("", set()))
     mine = {fold(t.value) for t in (rec.main_title() or Title("main", [])).main}
     # A newer export of the same catalogue repeats every control number: only a record with
     # another title under the same number is a duplicate (and a reload stays unchanged).
     if source and source != ctx.file and titles and mine and not titles & mine:
-        out.append(
+        return [
             Finding(
                 "duplicate-control-number",
                 "warning",
@@ -537,8 +551,8 @@ def duplicates(rec: BibRecord, ctx: CheckContext, number: int) -> list[Finding]:
                 f"record with another title; this record from {ctx.file} replaced it.",
                 "001",
             )
-        )
-    return out
+        ]
+    return []
 
 
 CHECKS: tuple[Check, ...] = (title, isbn_issn, dates, languages, clc, linkage, encoding)
@@ -547,22 +561,26 @@ CHECKS: tuple[Check, ...] = (title, isbn_issn, dates, languages, clc, linkage, e
 
 # --- per load ---------------------------------------------------------------------------
 
-_current: tuple[str, CheckContext] | None = None
+
+def context_for(institution: str, file: str, clc: set[str] | None) -> CheckContext:
+    """The context of one load run (one file of ``institution``); ``clc`` the notations of
+    the loaded CLC table."""
+    return CheckContext(institution, file.rsplit("/", 1)[-1], frozenset(clc or ()))
 
 
-def context_for(
-    store: Store, ids: Minter, institution: str, run: str, file: str, clc: set[str] | None
-) -> CheckContext:
-    """The context of one load run: built on its first record, from one store query
-    (``quality_loaded_records``: the institution's records and their source files)."""
-    global _current  # noqa: PLW0603 - one load at a time per process; keyed by its run
-    if _current is None or _current[0] != run:
-        rows = store.select("quality_loaded_records", scope=ids.institution(institution))
-        loaded: dict[str, tuple[str, set[str]]] = {}
-        for r in rows:
-            entry = loaded.setdefault(text_of(r["control"]), (text_of(r["file"]), set()))
-            if "title" in r:
-                entry[1].add(fold(text_of(r["title"])))
-        name = file.rsplit("/", 1)[-1]
-        _current = (run, CheckContext(institution, name, frozenset(clc or ()), loaded))
-    return _current[1]
+def look_up_loaded(store: Store, ids: Minter, ctx: CheckContext, controls: Iterable[str]) -> None:
+    """Add to ``ctx.loaded_from`` what the store holds for the control numbers this run has
+    not looked up yet (one ``quality_loaded_records`` query per batch).
+
+    Asked before the batch is written and once per control number, so the answer is the
+    store as it was before this run, whatever this run's earlier batches wrote since.
+    """
+    new = [c for c in dict.fromkeys(controls) if c not in ctx.looked_up]
+    if not new:
+        return
+    ctx.looked_up.update(new)
+    records = [ids.record(ctx.institution, c) for c in new]
+    for r in store.select("quality_loaded_records", records=records):
+        entry = ctx.loaded_from.setdefault(text_of(r["control"]), (text_of(r["file"]), set()))
+        if "title" in r:
+            entry[1].add(fold(text_of(r["title"])))

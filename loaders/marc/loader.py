@@ -27,7 +27,7 @@ from kg.search import SearchIndex
 from kg.store import Store, StoreError, StoreUnavailable, write_new_graphs
 from kg.terms import Quad
 from kg.union import Incoming, Outcome, Prepared, UnionCatalogue, Write, last_per_record
-from loaders.marc.checks import context_for, run_checks
+from loaders.marc.checks import CheckContext, context_for, loaded_before, look_up_loaded, run_checks
 from loaders.marc.errors import MappingError
 from loaders.marc.holdings import Profile, mapper_for
 from loaders.marc.reader import MarcFile, RawRecord, Rejection
@@ -77,6 +77,7 @@ class MarcLoader:
         self._counting = Counting(store, ids) if counts else None
         self._fingerprint = ""
         self._seen: dict[str, int] = {}  # control number → first record number, per file
+        self._checks = CheckContext(institution)  # the quality checks' context, per file
 
     def load(self, path: Path) -> LoadReport:
         """Load one file; return its report. The run graph records the same counts."""
@@ -90,6 +91,7 @@ class MarcLoader:
         self.store.write([], run_quads(self.ids, report, path, started, None))
         self._mapper = self._record_mapper()
         self._seen = {}
+        self._checks = context_for(self.institution, str(path), self._mapper.classes.get("clc"))
         union = UnionCatalogue(self.store, self.ids, run, self._mapper, self._write)
         mapper = mapper_for(marc.flavour, self.holdings)
         batch: list[Incoming] = []
@@ -105,11 +107,13 @@ class MarcLoader:
                     if incoming is not None:
                         batch.append(incoming)
                     if len(batch) >= self.batch_size:
+                        self._complete(batch, report)
                         inflight = self._submit(union, writer, inflight, batch, report)
                         batch = []
                     if self.progress and report.read % self.progress_every == 0:
                         report.seconds = time.perf_counter() - started_clock
                         self.progress(report)
+                self._complete(batch, report)
                 inflight = self._submit(union, writer, inflight, batch, report)
                 self._settle(inflight, report)
         finally:
@@ -156,19 +160,20 @@ class MarcLoader:
                 f"it replaces record {earlier} of the same file"
             )
         # Quality checks (issue 7, loaders/marc/checks.py): the findings travel with the record
-        # into its graph (kg:QualityFinding, kg/mapping.py) and are counted in the report.
-        checks = context_for(
-            self.store,
-            self.ids,
-            self.institution,
-            report.run,
-            report.file,
-            self._mapper.classes.get("clc"),
-        )
-        rec.findings = run_checks(item.record, rec, checks, item.warnings, item.number)
-        report.count_findings(rec.findings)
-        digest = content_hash(rec, self._fingerprint)
-        return Incoming(rec, self.institution, digest, item.number, item.offset)
+        # into its graph (kg:QualityFinding, kg/mapping.py) and are counted in the report;
+        # the one that asks the store, and the content hash, come per batch (_complete).
+        rec.findings = run_checks(item.record, rec, self._checks, item.warnings, item.number)
+        return Incoming(rec, self.institution, "", item.number, item.offset)
+
+    def _complete(self, batch: list[Incoming], report: LoadReport) -> None:
+        """Finish a batch's records before it is prepared: the duplicate control number
+        check against earlier loads (one store query per batch), the findings counted, the
+        content hash taken (findings are part of what a record says)."""
+        look_up_loaded(self.store, self.ids, self._checks, (i.rec.control_number for i in batch))
+        for incoming in batch:
+            incoming.rec.findings += loaded_before(incoming.rec, self._checks)
+            report.count_findings(incoming.rec.findings)
+            incoming.content_hash = content_hash(incoming.rec, self._fingerprint)
 
     @property
     def _write(self) -> Write:

@@ -181,6 +181,7 @@ FINDS_ROWS = (
     "labels",
     "incoming",
     "order_values",
+    "quality_loaded_records",
     "theme_rules",
     "work_holdings",
     "work_titles",
