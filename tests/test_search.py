@@ -238,6 +238,47 @@ def test_cursor_pages_are_stable_and_complete(index: SearchIndex) -> None:
         index.search("piano", after="garbage!")
 
 
+def _all_pages(index: SearchIndex, text: str, **kwargs: object) -> list[tuple[str, str]]:
+    after, seen = None, []
+    while True:
+        page = index.search(text, first=3, after=after, **kwargs)  # type: ignore[arg-type]
+        seen += [(h.uri, h.label) for h in page.hits]
+        if not page.has_next_page:
+            return seen
+        after = page.end_cursor
+
+
+def test_a_very_common_word_is_ordered_by_exact_title_then_label_length(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above RANK_ALL matches (10,000; 3 here) BM25 is not computed: exact titles first,
+    then shorter labels; the same matches, totals and facets, every one reachable by
+    paging exactly once, filters applied; a cursor of the other ranking is refused."""
+    ranked = index.search("piano", first=200)
+    bm25_cursor = index.search("piano", first=3).end_cursor
+    monkeypatch.setattr("kg.search.index.RANK_ALL", 3)
+    common = index.search("piano", first=200)
+    assert (common.total, common.facets) == (ranked.total, ranked.facets)
+    assert sorted(h.uri for h in common.hits) == sorted(h.uri for h in ranked.hits)
+    lengths = [len(h.label) for h in common.hits]
+    assert lengths == sorted(lengths) and common.hits != ranked.hits
+    assert [h.score for h in common.hits] == [-n for n in lengths]
+    assert _all_pages(index, "piano") == [(h.uri, h.label) for h in common.hits]
+    # "Symphonies" is the exact title of one work: first, before shorter labels
+    exact = index.search("Symphonies")
+    assert exact.total > 3 and exact.hits[0].label == "Symphonies"
+    assert "Franz Joseph Haydn" in [h.label for h in exact.hits]  # an agent, shorter label
+    paged = _all_pages(index, "Symphonies")
+    assert paged[0][1] == "Symphonies" and len(paged) == len(set(paged)) == exact.total
+    filtered = index.search("中国", filters={"decade": [1990, "2000"], "language": "chi"})
+    assert filtered.total == 16 < index.search("中国").total
+    assert (
+        len(_all_pages(index, "中国", filters={"decade": [1990, "2000"], "language": "chi"})) == 16
+    )
+    with pytest.raises(SearchError, match="ranked another way"):
+        index.search("piano", first=3, after=bm25_cursor)
+
+
 @pytest.mark.parametrize(
     "query",
     [

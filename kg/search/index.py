@@ -42,7 +42,7 @@ from kg.search.documents import FACETS, KINDS, Document, read_entities, read_wor
 from kg.search.snippets import snippet
 from kg.store import Store
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 """Bumped whenever the tables or the text analysis change: an index of another version is
 emptied when opened (it is derived data) and says so in :attr:`SearchIndex.needs_rebuild`."""
 
@@ -55,6 +55,11 @@ WEIGHTS = (10.0, 6.0, 5.0, 5.0, 3.0, 1.0, 0.5)
 MAX_FIRST = 200
 FACET_VALUES = 50  # values listed per facet, most frequent first
 FACET_CACHE = 64  # queries whose facets are kept for their next pages
+RANK_ALL = 10_000
+"""Matches up to which every match is scored by BM25. A query with more (a very common
+word: one Han character at 1M works has 44k) is ordered by exact title match, then by the
+length of the label, shortest first (an index walk that stops at the page: BM25 costs
+FTS5 ~2 µs per match, 100 ms and more at that size; docs/search.md)."""
 BATCH = 500  # entities read from the store per named query
 READERS = 2  # threads reading a rebuild's batches from the store (see _read_ahead)
 T = TypeVar("T")
@@ -66,8 +71,10 @@ CREATE TABLE docs (
   uri TEXT NOT NULL UNIQUE,
   kind TEXT NOT NULL,
   label TEXT NOT NULL,
-  display TEXT NOT NULL
+  display TEXT NOT NULL,
+  length INTEGER NOT NULL
 );
+CREATE INDEX docs_by_length ON docs (length, id);
 CREATE TABLE facets (
   doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL,
   PRIMARY KEY (doc, facet, value)
@@ -198,15 +205,22 @@ def _encode_cursor(digest: str, exact: int, score: float, doc: int) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str, digest: str) -> tuple[int, float, int]:
+def _decode_cursor(cursor: str, digest: str, *modes: str) -> tuple[int, float, int]:
+    """The position in a cursor made by ``digest`` (the query and filters) followed by one
+    of ``modes`` (``b``: ranked by BM25, ``s``: by label length, see :data:`RANK_ALL`)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         mine, exact, score, doc = json.loads(raw)
         result = (int(exact), float(score), int(doc))
     except (ValueError, TypeError) as exc:
         raise SearchError(f"Not a search cursor: {cursor!r}") from exc
-    if mine != digest:
+    if not isinstance(mine, str) or mine[:-1] != digest:
         raise SearchError("The cursor belongs to another query or other filters")
+    if mine[-1:] not in modes:
+        raise SearchError(
+            "The cursor was made when the query's matches were ranked another way "
+            f"(more or fewer than {RANK_ALL:,}): search again from the first page"
+        )
     return result
 
 
@@ -326,16 +340,16 @@ class SearchIndex:
         row = db.execute("SELECT id FROM docs WHERE uri=?", (doc.uri,)).fetchone()
         if row is None:
             cursor = db.execute(
-                "INSERT INTO docs (uri, kind, label, display) VALUES (?, ?, ?, ?)",
-                (doc.uri, doc.kind, doc.label, display),
+                "INSERT INTO docs (uri, kind, label, display, length) VALUES (?, ?, ?, ?, ?)",
+                (doc.uri, doc.kind, doc.label, display, len(doc.label)),
             )
             doc_id = cursor.lastrowid
         else:
             doc_id = row[0]
             self._clear(db, doc_id)
             db.execute(
-                "UPDATE docs SET kind=?, label=?, display=? WHERE id=?",
-                (doc.kind, doc.label, display, doc_id),
+                "UPDATE docs SET kind=?, label=?, display=?, length=? WHERE id=?",
+                (doc.kind, doc.label, display, len(doc.label), doc_id),
             )
         db.execute(
             f"INSERT INTO fts (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})",
@@ -495,20 +509,25 @@ class SearchIndex:
         digest = hashlib.sha1(
             json.dumps([expression, sorted(wanted.items())]).encode()
         ).hexdigest()[:12]
-        position = _decode_cursor(after, digest) if after else None
+        if after:
+            _decode_cursor(after, digest, "b", "s")  # a bad cursor fails before any query
         if expression is None:
             return SearchPage(0, [], {name: [] for name in FACETS}, None)
         keys = [k for k in (fold(text), fold(text.replace(" ", ""))) if k]
         where, params = self._where(wanted)
         try:
             with self._lock:
-                rows = self._page(expression, keys, where, params, first, position)
                 facets = self._facets(expression, where, params)
+                total = sum(v.count for v in facets["kind"])
+                common = total > RANK_ALL  # the mode is part of the cursor
+                mode = "s" if common else "b"
+                position = _decode_cursor(after, digest, mode) if after else None
+                page = self._by_length if common else self._page
+                rows = page(expression, keys, where, params, first, position)
         except sqlite3.OperationalError as exc:  # an expression we built that FTS5 refused
             raise SearchError(f"The query {text!r} could not be run: {exc}") from exc
-        hits = [self._hit(row, terms, digest) for row in rows[:first]]
+        hits = [self._hit(row, terms, digest + mode) for row in rows[:first]]
         end = hits[-1].cursor if len(rows) > first else None
-        total = sum(v.count for v in facets["kind"])
         return SearchPage(total, hits, facets, end)
 
     @staticmethod
@@ -564,18 +583,59 @@ class SearchIndex:
             )
             exact, score, doc = position
             after_params = [exact, exact, score, score, doc]
+        # ranked and cut to the page before the documents' rows are read
         sql = f"""
-            SELECT m.id, m.exact, m.score, d.uri, d.kind, d.label, d.display FROM (
-              SELECT rowid AS id, bm25(fts, {weights}) AS score,
-                     rowid IN (SELECT doc FROM exact WHERE key IN ({marks})) AS exact
-              FROM fts WHERE fts MATCH ?
-            ) AS m JOIN docs d ON d.id = m.id
-            WHERE 1 {where}{after}
-            ORDER BY m.exact DESC, m.score, m.id LIMIT ?
+            SELECT p.id, p.exact, p.score, d.uri, d.kind, d.label, d.display FROM (
+              SELECT m.id, m.exact, m.score FROM (
+                SELECT rowid AS id, bm25(fts, {weights}) AS score,
+                       rowid IN (SELECT doc FROM exact WHERE key IN ({marks})) AS exact
+                FROM fts WHERE fts MATCH ?
+              ) AS m
+              WHERE 1 {where}{after}
+              ORDER BY m.exact DESC, m.score, m.id LIMIT ?
+            ) AS p JOIN docs d ON d.id = p.id
+            ORDER BY p.exact DESC, p.score, p.id
         """
         return self._db.execute(
             sql, [*keys, expression, *params, *after_params, first + 1]
         ).fetchall()
+
+    def _by_length(
+        self,
+        expression: str,
+        keys: list[str],
+        where: str,
+        params: list[str],
+        first: int,
+        position: tuple[int, float, int] | None,
+    ) -> list[tuple[int, int, float, str, str, str, str]]:
+        """A page of a query with more than :data:`RANK_ALL` matches: exact title matches,
+        then the rest, each by label length and id (``docs_by_length``, walked until the
+        page is full)."""
+        marks = ",".join("?" * len(keys))
+        exact = f"m.id IN (SELECT doc FROM exact WHERE key IN ({marks}))"
+        rows: list[tuple[int, int, float, str, str, str, str]] = []
+        for tier in (1, 0):
+            if position is not None and position[0] < tier:
+                continue  # the cursor is past this tier
+            after, after_params = "", []
+            if position is not None and position[0] == tier:
+                after = " AND (m.length > ? OR (m.length = ? AND m.id > ?))"
+                after_params = [position[1], position[1], position[2]]
+            sql = f"""
+                SELECT m.id, {tier}, m.length, m.uri, m.kind, m.label, m.display
+                FROM docs m INDEXED BY docs_by_length
+                WHERE m.id IN (SELECT rowid FROM fts WHERE fts MATCH ?)
+                  AND {"" if tier else "NOT "}{exact} {where}{after}
+                ORDER BY m.length, m.id LIMIT ?
+            """
+            wanted = first + 1 - len(rows)
+            rows += self._db.execute(
+                sql, [expression, *keys, *params, *after_params, wanted]
+            ).fetchall()
+            if len(rows) > first:
+                break
+        return rows
 
     def _facets(
         self, expression: str, where: str, params: list[str]

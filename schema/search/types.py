@@ -18,7 +18,10 @@ class SearchHit:
     node: Node
     kind: str
     label: str | None
-    score: float
+    score: float = strawberry.field(
+        description="Higher ranks first (after exact title matches): BM25 when the query "
+        "has at most 10,000 matches; for a more common word, minus the label's length."
+    )
     snippet: str | None
 
 
