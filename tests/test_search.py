@@ -9,6 +9,7 @@ and JXUFE's records are music scores with English titles.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
@@ -314,6 +315,62 @@ def test_bad_arguments_are_search_errors(index: SearchIndex) -> None:
         index.search("x", kinds=["book"])
     with pytest.raises(SearchError, match="first"):
         index.search("x", first=0)
+
+
+FACET_QUERIES = ["中国", "piano", "symphonies", "trio", "zhongguo", "外交", "quartet", "1990"]
+FACET_FILTERS: list[dict[str, object]] = [
+    {},
+    {"institution": "NCU"},
+    {"decade": [1990, "2000"], "language": "chi"},
+]
+
+
+def _all_facets(index: SearchIndex) -> list[object]:
+    return [
+        (q, f, index.search(q, filters=f).facets)  # type: ignore[arg-type]
+        for q in FACET_QUERIES
+        for f in FACET_FILTERS
+    ]
+
+
+def test_facets_counted_in_memory_equal_those_counted_in_sql(
+    sample: tuple[Store, SearchIndex], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kg.search.facet_table counts what the SQL GROUP BY does, filters included."""
+    store = sample[0]
+    with SearchIndex() as index:
+        index.rebuild(store)
+        in_memory = _all_facets(index)
+        assert index._table is not None  # the in-memory path was the one taken
+        monkeypatch.setattr(SearchIndex, "_facet_table", lambda self, version: None)
+        index._facet_cache.clear()
+        in_sql = _all_facets(index)
+    assert in_memory == in_sql
+    assert sum(len(values) for _, _, facets in in_sql for values in facets.values()) > 60
+
+
+def test_the_facet_table_of_a_file_is_read_beside_and_dropped_when_another_commits(
+    sample: tuple[Store, SearchIndex], tmp_path: Path
+) -> None:
+    """A server's index (a file) reads the facets table in a thread; counts stay exact
+    while it reads and after a loader (another connection) commits."""
+    store = sample[0]
+    path = tmp_path / "store.search.sqlite"
+    with SearchIndex(path) as writer:
+        writer.rebuild(store)
+    with SearchIndex(path) as reader, SearchIndex(path) as writer:
+        first = reader.search("中国")  # counted in SQL; the table is read beside
+        for _ in range(200):
+            if reader._table is not None:
+                break
+            time.sleep(0.05)
+        assert reader._table is not None
+        reader._facet_cache.clear()
+        assert reader.search("中国").facets == first.facets  # counted in memory
+        writer.write([], remove=[first.hits[0].uri])
+        after = reader.search("中国")
+        assert after.total == first.total - 1  # the table is stale: counted in SQL
+        assert sum(f.count for f in after.facets["kind"]) == after.total
 
 
 def _edited(source: Path, control: str, target: Path, title: str | None) -> Path:

@@ -16,10 +16,11 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -39,6 +40,7 @@ from kg.search.analysis import (
     runs,
 )
 from kg.search.documents import FACETS, KINDS, Document, read_entities, read_works, works_of
+from kg.search.facet_table import FacetTable
 from kg.search.snippets import snippet
 from kg.store import Store
 
@@ -55,6 +57,9 @@ WEIGHTS = (10.0, 6.0, 5.0, 5.0, 3.0, 1.0, 0.5)
 MAX_FIRST = 200
 FACET_VALUES = 50  # values listed per facet, most frequent first
 FACET_CACHE = 64  # queries whose facets are kept for their next pages
+TABLE_EVERY = 30.0
+"""Seconds between two reads of the facets table into memory (while loads change the
+index, facets are counted in SQL between them)."""
 RANK_ALL = 10_000
 """Matches up to which every match is scored by BM25. A query with more (a very common
 word: one Han character at 1M works has 44k) is ordered by exact title match, then by the
@@ -240,6 +245,10 @@ class SearchIndex:
             tuple[str, str, tuple[str, ...]], dict[str, list[FacetValue]]
         ]
         self._facet_cache = OrderedDict()  # facets of recent queries: the next pages reuse them
+        # the facets table in memory (kg.search.facet_table), for the state it was read at
+        self._table: tuple[str, FacetTable] | None = None
+        self._table_started = -TABLE_EVERY  # when the last read of it started (monotonic)
+        self._writes = 0  # this connection's commits (data_version counts the others')
         try:
             self._db = sqlite3.connect(
                 str(self.path) if self.path else ":memory:",
@@ -281,6 +290,8 @@ class SearchIndex:
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             self._facet_cache.clear()
+            self._table = None
+            self._writes += 1
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
@@ -622,17 +633,24 @@ class SearchIndex:
             if position is not None and position[0] == tier:
                 after = " AND (m.length > ? OR (m.length = ? AND m.id > ?))"
                 after_params = [position[1], position[1], position[2]]
+            if tier:  # the few exact title matches, from their keys
+                source = (
+                    f"docs m WHERE {exact} AND EXISTS "
+                    "(SELECT 1 FROM fts WHERE fts MATCH ? AND rowid = m.id)"
+                )
+            else:  # the rest, in length order, until the page is full
+                source = (
+                    "docs m INDEXED BY docs_by_length WHERE m.id IN "
+                    f"(SELECT rowid FROM fts WHERE fts MATCH ?) AND NOT {exact}"
+                )
             sql = f"""
                 SELECT m.id, {tier}, m.length, m.uri, m.kind, m.label, m.display
-                FROM docs m INDEXED BY docs_by_length
-                WHERE m.id IN (SELECT rowid FROM fts WHERE fts MATCH ?)
-                  AND {"" if tier else "NOT "}{exact} {where}{after}
+                FROM {source} {where}{after}
                 ORDER BY m.length, m.id LIMIT ?
             """
+            order = [*keys, expression] if tier else [expression, *keys]
             wanted = first + 1 - len(rows)
-            rows += self._db.execute(
-                sql, [expression, *keys, *params, *after_params, wanted]
-            ).fetchall()
+            rows += self._db.execute(sql, [*order, *params, *after_params, wanted]).fetchall()
             if len(rows) > first:
                 break
         return rows
@@ -643,27 +661,76 @@ class SearchIndex:
         """Facet counts over all matches, kept for the next pages of the same query until
         the index changes (a write here clears them; another process's commit changes
         SQLite's ``data_version``, which is part of the key)."""
-        version = str(self._db.execute("PRAGMA data_version").fetchone()[0])
+        version = self._version()
         key = (expression, where, (version, *params))
         cached = self._facet_cache.get(key)
         if cached is not None:
             self._facet_cache.move_to_end(key)
             return cached
-        sql = f"""
-            SELECT f.facet, f.value, count(*) AS n
-            FROM (SELECT rowid AS id FROM fts WHERE fts MATCH ?) AS m
-            JOIN facets f ON f.doc = m.id
-            WHERE 1 {where}
-            GROUP BY f.facet, f.value ORDER BY f.facet, n DESC, f.value
-        """
+        table = self._facet_table(version)
+        if table is not None:
+            sql = (
+                "SELECT m.id FROM (SELECT rowid AS id FROM fts WHERE fts MATCH ?) AS m "
+                f"WHERE 1 {where}"
+            )
+            matches = [i for (i,) in self._db.execute(sql, [expression, *params])]
+            rows = sorted(table.count(matches), key=lambda r: (r[0], -r[2], r[1]))
+        else:
+            sql = f"""
+                SELECT f.facet, f.value, count(*) AS n
+                FROM (SELECT rowid AS id FROM fts WHERE fts MATCH ?) AS m
+                JOIN facets f ON f.doc = m.id
+                WHERE 1 {where}
+                GROUP BY f.facet, f.value ORDER BY f.facet, n DESC, f.value
+            """
+            rows = self._db.execute(sql, [expression, *params]).fetchall()
         out: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
-        for facet, value, count in self._db.execute(sql, [expression, *params]):
+        for facet, value, count in rows:
             if len(out[facet]) < FACET_VALUES:
                 out[facet].append(FacetValue(value, count))
         self._facet_cache[key] = out
         if len(self._facet_cache) > FACET_CACHE:
             self._facet_cache.popitem(last=False)
         return out
+
+    def _version(self) -> str:
+        """The state of the index as this connection sees it: other connections' commits
+        (``data_version``) and its own."""
+        return f"{self._db.execute('PRAGMA data_version').fetchone()[0]}.{self._writes}"
+
+    def _facet_table(self, version: str) -> FacetTable | None:
+        """The facets table in memory if it was read at ``version``; else None (count in
+        SQL), and a new read starts (in memory: now; from a file: in a thread, with its own
+        connection, at most every :data:`TABLE_EVERY` seconds)."""
+        if self._table is not None and self._table[0] == version:
+            return self._table[1]
+        now = time.monotonic()
+        if now - self._table_started < TABLE_EVERY:
+            return None
+        self._table_started = now
+        if self.path is None:
+            self._table = (version, FacetTable.read(self._db))
+            return self._table[1]
+        threading.Thread(
+            target=self._read_table, args=(version,), name="kg-facet-table", daemon=True
+        ).start()
+        return None
+
+    def _read_table(self, version: str) -> None:
+        """Read the facets table from the file; keep it only if nothing was committed since
+        ``version`` (a commit during the read makes it stale: it is dropped, not trusted)."""
+        assert self.path is not None
+        try:
+            with closing(sqlite3.connect(str(self.path))) as db:
+                table = FacetTable.read(db)
+        except sqlite3.Error:
+            return  # facets are counted in SQL; the next read is tried later
+        with self._lock:
+            try:
+                if self._version() == version:
+                    self._table = (version, table)
+            except sqlite3.ProgrammingError:
+                pass  # the index was closed meanwhile
 
     @staticmethod
     def _hit(
