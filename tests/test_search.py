@@ -74,6 +74,19 @@ def test_rebuild_indexes_every_work_agent_and_concept(sample: tuple[Store, Searc
     assert not index.needs_rebuild
 
 
+def test_the_number_of_entries_is_kept_through_rebuilds_and_refreshes(
+    sample: tuple[Store, SearchIndex],
+) -> None:
+    store = sample[0]
+    with SearchIndex() as index:
+        for _ in range(2):  # the second rebuild replaces every row
+            index.rebuild(store)
+            counted = index._db.execute("SELECT count(*) FROM docs").fetchone()[0]
+            assert len(index) == counted > 91
+        index.write([], remove=[str(store.select("search_all_works")[0]["work"])])
+        assert len(index) == counted - 1
+
+
 def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of an index's tables (the full-text table's text too), in a fixed order."""
     with sqlite3.connect(path) as db:
@@ -455,6 +468,10 @@ def test_index_survives_reopening_and_schema_changes(tmp_path: Path) -> None:
         after = reader.search("中國外交")
         assert after.total == before.total - 1
         assert sum(f.count for f in after.facets["kind"]) == after.total
+        # the number of entries (/health) is kept, not counted, and stays right
+        assert len(reader) == len(writer) == count - 1
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM docs").fetchone()[0] == count - 1
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value='0' WHERE key='schema_version'")
     with SearchIndex(path) as index:
