@@ -331,14 +331,17 @@ def test_earlier_loads_are_asked_per_batch_and_answer_as_before_the_run(
 
     def counting(name: str, **params: Param) -> list[Row]:
         if name == "quality_loaded_records":
-            records = params["records"]
-            assert isinstance(records, list)
-            asked.append([str(r) for r in records])
+            graphs = params["graphs"]
+            assert isinstance(graphs, list)
+            asked.append([str(g) for g in graphs])
         return select(name, **params)
 
     mem_store.select = counting  # type: ignore[method-assign]
     report = MarcLoader(mem_store, ids, "JXUFE", batch_size=1).load(path)
-    assert asked == [[ids.record("JXUFE", "7704279")], [ids.record("JXUFE", "new-1")]]
+    assert asked == [
+        [ids.record_graph("JXUFE", "7704279")],
+        [ids.record_graph("JXUFE", "new-1")],
+    ]
     assert report.findings["duplicate-control-number/warning"] == 2
     assert report.findings["duplicate-control-number/error"] == 1
     rows = mem_store.select("quality_record_findings", records=[ids.record("JXUFE", "7704279")])

@@ -579,8 +579,8 @@ def look_up_loaded(store: Store, ids: Minter, ctx: CheckContext, controls: Itera
     if not new:
         return
     ctx.looked_up.update(new)
-    records = [ids.record(ctx.institution, c) for c in new]
-    for r in store.select("quality_loaded_records", records=records):
+    graphs = [ids.record_graph(ctx.institution, c) for c in new]
+    for r in store.select("quality_loaded_records", graphs=graphs):
         entry = ctx.loaded_from.setdefault(text_of(r["control"]), (text_of(r["file"]), set()))
         if "title" in r:
             entry[1].add(fold(text_of(r["title"])))

@@ -160,6 +160,8 @@ def parameters(name: str, store: OxigraphStore) -> dict[str, Param]:
             + _iris(store, "?x <http://www.w3.org/2004/02/skos/core#topConceptOf> ?s", 10)
             + _iris(store, "?m <http://www.w3.org/ns/org#member> ?x", 10)
         )
+    if name == "quality_loaded_records":  # record graphs (a member's records)
+        values["graphs"] = [g for g in store.graphs() if "/graph/record/" in g][:40]
     if name == "works_by_key":
         values["keys"] = [Lit(str(v)) for v in _iris(store, with_lits.format("workKey"))]
     text = (QUERIES / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
