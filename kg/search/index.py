@@ -59,7 +59,9 @@ FACET_VALUES = 50  # values listed per facet, most frequent first
 FACET_CACHE = 64  # queries whose facets are kept for their next pages
 TABLE_EVERY = 30.0
 """Seconds between two reads of the facets table into memory (while loads change the
-index, facets are counted in SQL between them)."""
+index, facets are counted in SQL between them); doubled, up to ``TABLE_EVERY_MAX``, after
+each read that a commit made stale before it finished."""
+TABLE_EVERY_MAX = 600.0
 RANK_ALL = 10_000
 """Matches up to which every match is scored by BM25. A query with more (a very common
 word: one Han character at 1M works has 44k) is ordered by exact title match, then by the
@@ -256,6 +258,7 @@ class SearchIndex:
         # the facets table in memory (kg.search.facet_table), for the state it was read at
         self._table: tuple[str, FacetTable] | None = None
         self._table_started = -TABLE_EVERY  # when the last read of it started (monotonic)
+        self._table_every = TABLE_EVERY  # doubled after each read a commit made stale
         self._writes = 0  # this connection's commits (data_version counts the others')
         try:
             self._db = sqlite3.connect(
@@ -717,7 +720,7 @@ class SearchIndex:
         if self._table is not None and self._table[0] == version:
             return self._table[1]
         now = time.monotonic()
-        if now - self._table_started < TABLE_EVERY:
+        if now - self._table_started < self._table_every:
             return None
         self._table_started = now
         if self.path is None:
@@ -740,7 +743,9 @@ class SearchIndex:
         with self._lock:
             try:
                 if self._version() == version:
-                    self._table = (version, table)
+                    self._table, self._table_every = (version, table), TABLE_EVERY
+                else:  # a loader is writing: read less often until it stops (up to 10 min)
+                    self._table_every = min(self._table_every * 2, TABLE_EVERY_MAX)
             except sqlite3.ProgrammingError:
                 pass  # the index was closed meanwhile
 
