@@ -7,7 +7,7 @@ from tests.conftest import smoke_run
 
 def test_search_benchmark_smoke_run_reports_every_query_set_and_side() -> None:
     data = smoke_run("search_speed.py")
-    assert data["works"] == 2000 and data["documents"] == 2200
+    assert data["works"] == 2000 and data["documents"] == 2200 and data["facet_table_s"] >= 0
     assert set(data["results"]) == {"chinese", "pinyin", "english", "common"}
     for sides in data["results"].values():
         assert set(sides) == {"search", "search_again", "fts5_plain", "bm25_all", "like_scan"}
