@@ -107,6 +107,12 @@ _COUNTED = (
 _TABLES = ("meta", "docs", "facets", "exact", "links", "sources", "fts")
 
 
+PageRow = tuple[int, int, float, str, str, str, str]
+"""A hit as read: doc id, exact flag (or tier), score, uri, kind, label, display texts."""
+Position = tuple[int, float, int]
+"""Where a cursor points: exact flag (or tier), score, doc id."""
+
+
 class SearchError(ValueError):
     """A search that cannot be answered as asked: an unknown filter or kind, a bad cursor."""
 
@@ -220,9 +226,9 @@ def _encode_cursor(digest: str, exact: int, score: float, doc: int) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str, digest: str, *modes: str) -> tuple[int, float, int]:
-    """The position in a cursor made by ``digest`` (the query and filters) followed by one
-    of ``modes`` (``b``: ranked by BM25, ``s``: by label length, see :data:`RANK_ALL`)."""
+def _decode_cursor(cursor: str, digest: str) -> tuple[str, Position]:
+    """The ranking mode (``b``: BM25, ``s``: label length, see :data:`RANK_ALL`) and the
+    position in a cursor made by ``digest`` (the query and filters)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         mine, exact, score, doc = json.loads(raw)
@@ -231,12 +237,7 @@ def _decode_cursor(cursor: str, digest: str, *modes: str) -> tuple[int, float, i
         raise SearchError(f"Not a search cursor: {cursor!r}") from exc
     if not isinstance(mine, str) or mine[:-1] != digest:
         raise SearchError("The cursor belongs to another query or other filters")
-    if mine[-1:] not in modes:
-        raise SearchError(
-            "The cursor was made when the query's matches were ranked another way "
-            f"(more or fewer than {RANK_ALL:,}): search again from the first page"
-        )
-    return result
+    return mine[-1:], result
 
 
 class SearchIndex:
@@ -535,8 +536,7 @@ class SearchIndex:
         digest = hashlib.sha1(
             json.dumps([expression, sorted(wanted.items())]).encode()
         ).hexdigest()[:12]
-        if after:
-            _decode_cursor(after, digest, "b", "s")  # a bad cursor fails before any query
+        cursor = _decode_cursor(after, digest) if after else None  # fails before any query
         if expression is None:
             return SearchPage(0, [], {name: [] for name in FACETS}, None)
         keys = [k for k in (fold(text), fold(text.replace(" ", ""))) if k]
@@ -547,7 +547,12 @@ class SearchIndex:
                 total = sum(v.count for v in facets["kind"])
                 common = total > RANK_ALL  # the mode is part of the cursor
                 mode = "s" if common else "b"
-                position = _decode_cursor(after, digest, mode) if after else None
+                if cursor is not None and cursor[0] != mode:
+                    raise SearchError(
+                        "The cursor was made when the query's matches were ranked another "
+                        f"way (more or fewer than {RANK_ALL:,}): search again from the first page"
+                    )
+                position = cursor[1] if cursor else None
                 page = self._by_length if common else self._page
                 rows = page(expression, keys, where, params, first, position)
         except sqlite3.OperationalError as exc:  # an expression we built that FTS5 refused
@@ -596,8 +601,8 @@ class SearchIndex:
         where: str,
         params: list[str],
         first: int,
-        position: tuple[int, float, int] | None,
-    ) -> list[tuple[int, int, float, str, str, str, str]]:
+        position: Position | None,
+    ) -> list[PageRow]:
         weights = ", ".join(str(w) for w in WEIGHTS)
         marks = ",".join("?" * len(keys))
         after = ""
@@ -633,14 +638,14 @@ class SearchIndex:
         where: str,
         params: list[str],
         first: int,
-        position: tuple[int, float, int] | None,
-    ) -> list[tuple[int, int, float, str, str, str, str]]:
+        position: Position | None,
+    ) -> list[PageRow]:
         """A page of a query with more than :data:`RANK_ALL` matches: exact title matches,
         then the rest, each by label length and id (``docs_by_length``, walked until the
         page is full)."""
         marks = ",".join("?" * len(keys))
         exact = f"m.id IN (SELECT doc FROM exact WHERE key IN ({marks}))"
-        rows: list[tuple[int, int, float, str, str, str, str]] = []
+        rows: list[PageRow] = []
         for tier in (1, 0):
             if position is not None and position[0] < tier:
                 continue  # the cursor is past this tier
@@ -722,8 +727,8 @@ class SearchIndex:
         if self.path is None:
             with self._lock:
                 self._table = (version, FacetTable.read(self._db))
-        else:
-            self._read_table(version)
+            return
+        self._read_table(version)
 
     def _facet_table(self, version: str) -> FacetTable | None:
         """The facets table in memory if it was read at ``version``; else None (count in
@@ -762,9 +767,7 @@ class SearchIndex:
                 pass  # the index was closed meanwhile
 
     @staticmethod
-    def _hit(
-        row: tuple[int, int, float, str, str, str, str], terms: list[QueryTerm], digest: str
-    ) -> Hit:
+    def _hit(row: PageRow, terms: list[QueryTerm], digest: str) -> Hit:
         doc, exact, score, uri, kind, label, display = row
         texts: list[str] = json.loads(display)
         cursor = _encode_cursor(digest, exact, score, doc)
