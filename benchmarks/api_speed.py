@@ -81,10 +81,10 @@ TARGET_SEARCH_P95_MS = 50.0
 TARGET_RATIO = 2.0
 FACETS = "facets { dimension values { value count } }"
 
-CLASS_LEVEL = """{ class(id: "%s") { label workCount narrower { notation label workCount }
+CLASS_LEVEL = """{ class(id: "%s") { label workCount narrower { nodes { notation label workCount } }
   %s } }"""
 THEME_PAGE = """{ theme(id: "%s") { total works(first: 20) { edges { node { rules
-  work { label holdings { institution { code city } tier items } } } } }
+  work { label holdings { nodes { institution { code city } tier items } } } } } }
   %s } }"""
 SEARCH = """{ search(query: "%s") { totalCount hits { label } %s } }"""
 

@@ -78,7 +78,7 @@ SAMPLE_IDS = {
     "holdings": 'instance(id: "http://kg.test/instance/isbn-9787503726231")',
 }
 HELD_BY_TWO = """{ class(id: "%s") { works(first: 100) { nodes {
-  instances { id holdings { institution { code } } } } } } }"""
+  instances { nodes { id holdings { nodes { institution { code } } } } } } } } }"""
 # Plan operators that read a whole store, label, relationship type or index (no seek).
 SCANS = (
     "AllNodesScan",
@@ -213,15 +213,15 @@ def targets(store: Store, loop: asyncio.AbstractEventLoop) -> dict[str, Any]:
     theme = max(themes, key=lambda s: themes[s])
     notation = top.rsplit("/", 1)[-1]
     data = execute(loop, store, HELD_BY_TWO % notation)
-    instances = [i for w in data["class"]["works"]["nodes"] for i in w["instances"]]
-    instance = max(instances, key=lambda i: len(i["holdings"]))
+    instances = [i for w in data["class"]["works"]["nodes"] for i in w["instances"]["nodes"]]
+    instance = max(instances, key=lambda i: len(i["holdings"]["nodes"]))
     return {
         "class": notation,
         "class_works": tops[top],
         "theme": theme,
         "theme_works": themes[theme],
         "instance": instance["id"],
-        "instance_holdings": len(instance["holdings"]),
+        "instance_holdings": len(instance["holdings"]["nodes"]),
     }
 
 

@@ -11,6 +11,7 @@ import strawberry
 from kg.terms import Lit, Term, text_of
 from kg.vocab import RDF, RDFS, SKOS
 from schema.context import Info, Props
+from schema.relay import Connection, as_is, paged
 
 LANGUAGE_ORDER = ("zh-hans", "zh", "zh-hani", "zh-hant", "en", None)
 """Which label a portal shows first: simplified Chinese, then other Chinese, English."""
@@ -102,7 +103,12 @@ class Provenance:
     ended: str | None
 
 
-MAX_NEIGHBOURS = 200
+MAX_NEIGHBOURS = 500
+"""How many statements ``neighbours`` lists (in order) for one entity and predicate: an
+institution is the object of one bf:heldBy per item it holds."""
+
+MAX_PROVENANCE = 100
+"""How many named graphs ``provenance`` lists for one entity."""
 
 
 @strawberry.interface
@@ -113,23 +119,27 @@ class Node:
 
     @strawberry.field
     async def neighbours(
-        self, info: Info, predicate: str | None = None, first: int = 50
-    ) -> list[Statement]:
-        """What the graph says about the entity and what points at it (bounded)."""
-        from schema.errors import BadArgument  # noqa: PLC0415
-
-        if not 0 <= first <= MAX_NEIGHBOURS:
-            raise BadArgument(f"first must be between 0 and {MAX_NEIGHBOURS}, not {first}")
+        self, info: Info, predicate: str | None = None, first: int = 50, after: str | None = None
+    ) -> Connection[Statement]:
+        """What the graph says about the entity and what points at it: outgoing, then
+        incoming, by predicate and value; the first :data:`MAX_NEIGHBOURS` (bounded)."""
         rows = info.context.select(
-            "neighbours", id=str(self.id), predicates=[predicate] if predicate else [], limit=first
+            "neighbours",
+            id=str(self.id),
+            predicates=[predicate] if predicate else [],
+            limit=MAX_NEIGHBOURS,
         )
-        return [_statement(r["p"], r["o"], text_of(r["dir"]) == "in") for r in rows]
+        statements = [_statement(r["p"], r["o"], text_of(r["dir"]) == "in") for r in rows]
+        return await paged(statements, first, after, _statement_key, as_is)
 
     @strawberry.field
-    def provenance(self, info: Info) -> list[Provenance]:
-        """The load runs (and their files) whose graphs speak of the entity."""
-        rows = info.context.select("provenance", id=str(self.id))
-        return [
+    async def provenance(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Provenance]:
+        """The load runs (and their files) whose named graphs speak of the entity (PROV-O
+        prov:wasGeneratedBy, prov:used), by graph; the first :data:`MAX_PROVENANCE`."""
+        rows = info.context.select("provenance", id=str(self.id), limit=MAX_PROVENANCE)
+        found = [
             Provenance(
                 graph=str(r["g"]),
                 run=_opt(r.get("run")),
@@ -140,6 +150,11 @@ class Node:
             )
             for r in rows
         ]
+        return await paged(found, first, after, lambda p: p.graph, as_is)
+
+
+def _statement_key(s: Statement) -> str:
+    return "\x1f".join((str(s.inverse), s.predicate, s.value, s.language or ""))
 
 
 def _opt(term: Term | None) -> str | None:

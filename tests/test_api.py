@@ -132,10 +132,12 @@ def test_cursor_pages_cover_the_list_once_in_order(client: TestClient) -> None:
 # --- round-trips: no N+1 --------------------------------------------------------------
 
 PORTAL_PAGE = """query($n: Int!) {
-  class(id: "F") { label workCount narrower { notation label workCount }
-    works(first: $n) { totalCount nodes { label holdings { institution { code city } tier } } } }
+  class(id: "F") { label workCount narrower { nodes { notation label workCount } }
+    works(first: $n) { totalCount
+      nodes { label holdings { nodes { institution { code city } tier } } } } }
   theme(id: "china-economic-development") {
-    works(first: $n) { edges { node { rules work { label holdings { institution { name } } } } } }
+    works(first: $n) {
+      edges { node { rules work { label holdings { nodes { institution { name } } } } } } }
   }
 }"""
 
@@ -180,7 +182,7 @@ def test_a_page_of_titles_and_holdings_reads_no_whole_work(
     calls = _Calls(api_store)
     context = Context(cast(Store, calls), Minter(BASE), index)
     page = """{ theme(id: "china-economic-development") { works(first: 20) {
-      edges { node { work { id label holdings { institution { code } } } } } } } }"""
+      edges { node { work { id label holdings { nodes { institution { code } } } } } } } } }"""
     result = asyncio.run(schema.execute(page, context_value=context))
     assert result.errors is None, result.errors
     edges = cast(dict[str, Any], result.data)["theme"]["works"]["edges"]
@@ -225,7 +227,11 @@ def test_bad_arguments_say_what_was_wrong(client: TestClient, query: str, messag
 
 def test_a_query_too_deep_is_refused(client: TestClient) -> None:
     nested = (
-        '{ theme(id: "jiangxi-collections") { ' + "subthemes { " * 12 + "key" + " }" * 12 + " } }"
+        '{ theme(id: "jiangxi-collections") { '
+        + "subthemes { nodes { " * 12
+        + "key"
+        + " } }" * 12
+        + " } }"
     )
     body = gql(client, nested)
     assert "exceeds maximum operation depth" in body["errors"][0]["message"]
@@ -235,7 +241,7 @@ def test_a_document_sent_again_is_not_validated_again(client: TestClient) -> Non
     """Portals send the same few documents: the second time, validation (a tenth of a
     class page's CPU) is a cache hit, with the depth and alias limits still applied."""
     cache: Any = _get_validate_cache(256)  # functools.lru_cache: cache_info()
-    document = '{ class(id: "F") { label narrower { notation } } }'
+    document = '{ class(id: "F") { label narrower { nodes { notation } } } }'
     gql(client, document)
     hits = cache.cache_info().hits
     assert "errors" not in gql(client, document)
@@ -268,8 +274,8 @@ def test_a_store_outage_is_a_503_with_a_message_not_a_trace() -> None:
 
 def test_provenance_names_the_load_runs_and_files_of_an_entity(client: TestClient) -> None:
     query = """{ instance(id: "http://kg.test/instance/isbn-9787503726231") {
-      provenance { graph run file institution ended } } }"""
-    rows = gql(client, query)["data"]["instance"]["provenance"]
+      provenance { nodes { graph run file institution ended } } } }"""
+    rows = gql(client, query)["data"]["instance"]["provenance"]["nodes"]
     records = {r["graph"]: r for r in rows}
     # the edition's two dp2 records (990001379280203961, 9910637057203961) are in JXAU's
     # CNMARC export and in NCU's UNIMARC export: four record graphs, two runs

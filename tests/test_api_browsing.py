@@ -12,9 +12,11 @@ from kg.backends.oxigraph import OxigraphStore
 from kg.ids import Minter
 from kg.search import SearchIndex
 from kg.store import Store
+from kg.terms import text_of
 from loaders.sample import load_sample
 from schema import MAX_TOKENS
 from schema.common import MAX_NEIGHBOURS
+from schema.relay import MAX_PAGE
 from tests.conftest import BASE, answer, execute
 
 
@@ -91,15 +93,37 @@ def test_search_with_an_unknown_kind_says_which_kinds_there_are(
     assert result.errors and "book" in result.errors[0].message
 
 
-def test_neighbours_are_cut_at_the_bound_asked_and_refused_above_the_cap(store: Store) -> None:
-    query = """query($id: ID!, $n: Int!) { node(id: $id) { neighbours(first: $n) {
-      predicate value } } }"""
+NEIGHBOURS = """query($id: ID!, $n: Int!, $after: String) { node(id: $id) {
+  neighbours(first: $n, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } nodes { predicate value inverse } } } }"""
+
+
+def test_neighbours_are_a_bounded_list_paged_with_cursors(store: Store) -> None:
     institution = f"{BASE}org/JXUFE"  # pointed at by every JXUFE item and record
-    many = ask(store, None, query, id=institution, n=MAX_NEIGHBOURS)["node"]["neighbours"]
-    assert len(many) > 5
-    assert len(ask(store, None, query, id=institution, n=5)["node"]["neighbours"]) == 5
-    refused = run(store, None, query, id=institution, n=MAX_NEIGHBOURS + 1)
-    assert refused.errors and f"between 0 and {MAX_NEIGHBOURS}" in refused.errors[0].message
+    statements = store.sparql(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ <{institution}> ?p ?o }} UNION "
+        f"{{ ?s ?p <{institution}> }} }}"
+    )
+    everything = int(text_of(statements[0]["n"]))
+    assert everything > MAX_PAGE  # more than one page
+    first = ask(store, None, NEIGHBOURS, id=institution, n=5)["node"]["neighbours"]
+    assert len(first["nodes"]) == 5 and first["pageInfo"]["hasNextPage"]
+    assert first["totalCount"] == min(everything, MAX_NEIGHBOURS)
+    seen: list[tuple[bool, str, str]] = []
+    after = None
+    while True:
+        page = ask(store, None, NEIGHBOURS, id=institution, n=MAX_PAGE, after=after)
+        found = page["node"]["neighbours"]
+        seen += [(s["inverse"], s["predicate"], s["value"]) for s in found["nodes"]]
+        if not found["pageInfo"]["hasNextPage"]:
+            break
+        after = found["pageInfo"]["endCursor"]
+    assert len(seen) == len(set(seen)) == first["totalCount"]
+    assert seen[:5] == [(s["inverse"], s["predicate"], s["value"]) for s in first["nodes"]]
+    refused = run(store, None, NEIGHBOURS, id=institution, n=MAX_PAGE + 1)
+    assert refused.errors and f"between 0 and {MAX_PAGE}" in refused.errors[0].message
+    stranger = run(store, None, NEIGHBOURS, id=f"{BASE}org/NCU", n=5, after=after)
+    assert stranger.errors and "names no row of this list" in stranger.errors[0].message
 
 
 def test_a_document_of_too_many_tokens_is_refused_before_it_runs(store: Store) -> None:

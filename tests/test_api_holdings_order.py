@@ -56,8 +56,8 @@ def holdings(store: Store, near: str | None = None) -> list[dict[str, Any]]:
     """The holdings of the book's work, as a portal asks for them."""
     work = str(store.select("search_all_works")[0]["work"])
     query = """query($id: ID!, $near: String) { work(id: $id) {
-      holdings(near: $near) { tier items institution { code kind city } } } }"""
-    found = answer(store, query, id=work, near=near)["work"]["holdings"]
+      holdings(near: $near) { nodes { tier items institution { code kind city } } } } }"""
+    found = answer(store, query, id=work, near=near)["work"]["holdings"]["nodes"]
     return cast(list[dict[str, Any]], found)
 
 
@@ -83,3 +83,17 @@ def test_within_a_tier_the_asking_members_city_comes_first(store: Store) -> None
     # the tiers still come first (the core member in Jingdezhen stays at the top)
     rows = holdings(store, near="NCU")
     assert [r["institution"]["code"] for r in rows] == ["TCOR", "TCLS", "TSVN", "TSVJ"]
+
+
+def test_holdings_are_paged_in_loan_order_with_cursors(store: Store) -> None:
+    work = str(store.select("search_all_works")[0]["work"])
+    query = """query($id: ID!, $after: String) { work(id: $id) {
+      holdings(near: "NCU", first: 2, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } nodes { institution { code } } } } }"""
+    first = answer(store, query, id=work)["work"]["holdings"]
+    assert first["totalCount"] == 4 and first["pageInfo"]["hasNextPage"]
+    assert [h["institution"]["code"] for h in first["nodes"]] == ["TCOR", "TCLS"]
+    after = first["pageInfo"]["endCursor"]
+    second = answer(store, query, id=work, after=after)["work"]["holdings"]
+    assert [h["institution"]["code"] for h in second["nodes"]] == ["TSVN", "TSVJ"]
+    assert second["totalCount"] == 4 and not second["pageInfo"]["hasNextPage"]

@@ -28,10 +28,10 @@ CLC = SHARED / "vocab" / "clc" / "clc5.md"
 NARROWER = 21  # TB TD TE TF TG TH TJ TK TL TM TN TP TQ TS TU TV + the five T- classes
 
 PAGE = """query($n: Int!) {
-  class(id: "T") { label workCount narrower { notation label workCount }
+  class(id: "T") { label workCount narrower { nodes { notation label workCount } }
     facets { dimension values { value label count } }
     works(first: $n) { totalCount edges { node { label
-      holdings { institution { code city kind } tier items } } } } }
+      holdings { nodes { institution { code city kind } tier items } } } } } }
 }"""
 
 
@@ -69,12 +69,14 @@ def test_a_class_page_of_20_narrower_classes_and_20_works_costs_what_a_page_of_2
     small, two = page(store, 2)
     full, twenty = page(store, 20)
     more, sixty = page(store, 60)
-    assert len(twenty["narrower"]) == NARROWER
-    assert all(c["workCount"] > 0 for c in twenty["narrower"])
+    assert len(twenty["narrower"]["nodes"]) == NARROWER
+    assert all(c["workCount"] > 0 for c in twenty["narrower"]["nodes"])
     assert twenty["workCount"] == twenty["works"]["totalCount"] > 20
     assert [len(p["works"]["edges"]) for p in (two, twenty, sixty)] == [2, 20, 60]
     holders = {
-        h["institution"]["code"] for e in twenty["works"]["edges"] for h in e["node"]["holdings"]
+        h["institution"]["code"]
+        for e in twenty["works"]["edges"]
+        for h in e["node"]["holdings"]["nodes"]
     }
     assert holders == {"JXUFE", "NCU"}
     # one extra round trip at most (two DataLoader batches in separate ticks); an N+1 (a

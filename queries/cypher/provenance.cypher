@@ -1,6 +1,6 @@
 // The named graphs that speak of an entity, each with the load run that wrote it
 // (prov:wasGeneratedBy), the source file the run used and the contributing member.
-// Parameters: id (IRI).
+// Parameters: id (IRI), limit (int).
 MATCH (node:Resource {uri: $id})
 CALL (node) {
   MATCH (node)-[r]->()
@@ -18,4 +18,4 @@ WITH DISTINCT graph, run, source, name {.value, .lang, .datatype} AS file, insti
      end {.value, .lang, .datatype} AS ended
 RETURN {iri: graph} AS g, run, source, file, institution, ended
 ORDER BY graph
-LIMIT 100
+LIMIT $limit

@@ -12,6 +12,7 @@ from kg.terms import Lit, text_of
 from kg.vocab import ORG, SCHEMA, SKOS
 from schema.common import LangString, Node, label, literal, texts
 from schema.context import Info, Props
+from schema.relay import Connection, paged
 
 if TYPE_CHECKING:
     from schema.subjects.types import Class
@@ -83,7 +84,9 @@ class Institution(Node):
         return int(await info.context.counts.load(key))
 
     @strawberry.field
-    async def strongest_classes(self, info: Info, first: int = 5) -> list[ClassShare]:
+    async def strongest_classes(
+        self, info: Info, first: int = 5, after: str | None = None
+    ) -> Connection[ClassShare]:
         """Top-level classes by the share of the union catalogue's works it holds."""
         from schema.subjects.types import Class  # noqa: PLC0415
 
@@ -96,14 +99,17 @@ class Institution(Node):
             (str(r["class"]), int(text_of(r["held"])), int(text_of(r["total"]))) for r in rows
         ]
         shares.sort(key=lambda s: (-s[1] / s[2], s[0]))
-        shares = shares[: max(0, min(first, 50))]
-        props = await info.context.labels.load_many([c for c, _, _ in shares])
-        return [
-            ClassShare(
-                class_=Class(id=strawberry.ID(c), props=p), works=h, of=t, share=round(h / t, 4)
-            )
-            for (c, h, t), p in zip(shares, props, strict=True)
-        ]
+
+        async def build(page: list[tuple[str, int, int]]) -> list[ClassShare]:
+            props = await info.context.labels.load_many([c for c, _, _ in page])
+            return [
+                ClassShare(
+                    class_=Class(id=strawberry.ID(c), props=p), works=h, of=t, share=round(h / t, 4)
+                )
+                for (c, h, t), p in zip(page, props, strict=True)
+            ]
+
+        return await paged(shares, first, after, lambda s: s[0], build)
 
 
 def city_of(props: Props) -> str | None:

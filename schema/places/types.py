@@ -7,6 +7,7 @@ import strawberry
 from kg.vocab import SKOS
 from schema.common import LangString, Node, described, iris, label, texts
 from schema.context import Info, Props
+from schema.relay import Connection, paged
 
 
 @strawberry.type
@@ -35,10 +36,12 @@ class Place(Node):
         return Place(id=strawberry.ID(found[0]), props=await info.context.describe.load(found[0]))
 
     @strawberry.field
-    async def narrower(self, info: Info) -> list[Place]:
-        """The places that lie in it."""
+    async def narrower(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[Place]:
+        """The places that lie in it (skos:broader pointing at it), by IRI."""
         ids = await info.context.incoming(SKOS.broader).load(str(self.id))
-        return await described(info, Place, ids)
+        return await paged(ids, first, after, str, lambda page: described(info, Place, page))
 
     @strawberry.field
     async def work_count(self, info: Info) -> int:

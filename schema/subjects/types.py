@@ -10,7 +10,7 @@ from kg.terms import text_of
 from kg.vocab import SKOS
 from schema.common import Facet, LangString, Node, iris, label, labelled, literal, texts
 from schema.context import Info, Props
-from schema.relay import Connection
+from schema.relay import Connection, paged
 from schema.works.listing import WorkFilter, WorkSort, facets, works_page
 from schema.works.types import Work
 
@@ -80,15 +80,24 @@ class Class(Concept):
         return await labelled(info, Class, ids)
 
     @strawberry.field
-    async def narrower(self, info: Info) -> list[Class]:
-        """Its narrower classes, each with its rolled-up workCount (one round-trip)."""
+    async def narrower(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[Class]:
+        """Its narrower classes (skos:narrower) by notation, each with its rolled-up
+        workCount (one round-trip for the list and counts, one for the page's labels)."""
         rows = info.context.select("class_children", parent=str(self.id))
-        return await classes_from_rows(info, rows)
+        return await paged(
+            rows, first, after, _class_key, lambda page: classes_from_rows(info, page)
+        )
 
     @strawberry.field
     async def facets(self, info: Info, filter: WorkFilter | None = None) -> list[Facet]:
         """Works under it by institution, tier, decade, language and top-level class."""
         return await facets(info, str(self.id), filter)
+
+
+def _class_key(row: Row) -> str:
+    return str(row["class"])
 
 
 async def classes_from_rows(info: Info, rows: list[Row]) -> list[Class]:
@@ -119,10 +128,15 @@ class ClassificationScheme(Node):
         return texts(self.props, SKOS.prefLabel)
 
     @strawberry.field
-    async def top_classes(self, info: Info) -> list[Class]:
-        """Its top-level classes, each with its rolled-up workCount (one round-trip)."""
+    async def top_classes(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[Class]:
+        """Its top-level classes (skos:hasTopConcept) by notation, each with its
+        rolled-up workCount."""
         rows = info.context.select("scheme_top_classes", scheme=str(self.id))
-        return await classes_from_rows(info, rows)
+        return await paged(
+            rows, first, after, _class_key, lambda page: classes_from_rows(info, page)
+        )
 
     @strawberry.field
     async def facets(self, info: Info) -> list[Facet]:

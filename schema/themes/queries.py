@@ -8,6 +8,7 @@ from kg.themes import theme_uri
 from schema.common import described
 from schema.context import Info
 from schema.errors import NotFound
+from schema.relay import Connection, paged
 from schema.themes.types import Theme
 
 
@@ -23,8 +24,10 @@ class ThemeQuery:
         return Theme(id=strawberry.ID(uri), props=props)
 
     @strawberry.field
-    async def themes(self, info: Info) -> list[Theme]:
-        """The top-level themes (each with its subthemes)."""
+    async def themes(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[Theme]:
+        """The top-level themes (each with its subthemes), by key."""
         rows = info.context.select("top_themes", scheme=info.context.ids.scheme("themes"))
         ids = [str(r["theme"]) for r in rows]
-        return await described(info, Theme, ids)
+        return await paged(ids, first, after, str, lambda page: described(info, Theme, page))

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from kg.store import Row
 from kg.terms import Lit, text_of
 from kg.vocab import SKOS
 from schema.common import Facet, LangString, Node, described, iris, label, literal, texts
 from schema.context import Info, Props
-from schema.relay import Connection, Edge
+from schema.relay import Connection, Edge, paged
 from schema.works.listing import WorkFilter, WorkSort, facets, works_page
 from schema.works.types import Work
 
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 
 InstitutionT = Annotated["Institution", strawberry.lazy("schema.institutions.types")]
 PlaceT = Annotated["Place", strawberry.lazy("schema.places.types")]
+
+
+MAX_PLACES = 500
+"""How many places ``Theme.places`` lists (the gazetteer has a few dozen)."""
 
 
 @strawberry.type
@@ -94,10 +99,12 @@ class Theme(Node):
         return Theme(id=strawberry.ID(found[0]), props=await info.context.describe.load(found[0]))
 
     @strawberry.field
-    async def subthemes(self, info: Info) -> list[Theme]:
-        """Its narrower themes."""
+    async def subthemes(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[Theme]:
+        """Its narrower themes (skos:broader pointing at it), by IRI."""
         ids = await info.context.incoming(SKOS.broader).load(str(self.id))
-        return await described(info, Theme, ids)
+        return await paged(ids, first, after, str, lambda page: described(info, Theme, page))
 
     @strawberry.field
     async def total(self, info: Info) -> int:
@@ -149,8 +156,10 @@ class Theme(Node):
         return sorted(points, key=lambda p: p.year)
 
     @strawberry.field
-    async def key_institutions(self, info: Info, first: int = 5) -> list[KeyInstitution]:
-        """The members holding most of its works (precomputed)."""
+    async def key_institutions(
+        self, info: Info, first: int = 5, after: str | None = None
+    ) -> Connection[KeyInstitution]:
+        """The members holding its works, most works first (precomputed counts)."""
         from schema.institutions.types import Institution  # noqa: PLC0415
 
         total = int(await info.context.counts.load((str(self.id), "rollup"))) or 1
@@ -158,31 +167,43 @@ class Theme(Node):
         ranked = sorted(
             ((str(r["value"]), int(text_of(r["works"]))) for r in rows), key=lambda x: (-x[1], x[0])
         )
-        ranked = ranked[: max(0, min(first, 50))]
-        props = await info.context.describe_many([i for i, _ in ranked])
-        return [
-            KeyInstitution(
-                institution=Institution(id=strawberry.ID(i), props=p),
-                works=n,
-                share=round(n / total, 4),
-            )
-            for (i, n), p in zip(ranked, props, strict=True)
-        ]
+
+        async def build(page: list[tuple[str, int]]) -> list[KeyInstitution]:
+            props = await info.context.describe_many([i for i, _ in page])
+            return [
+                KeyInstitution(
+                    institution=Institution(id=strawberry.ID(i), props=p),
+                    works=n,
+                    share=round(n / total, 4),
+                )
+                for (i, n), p in zip(page, props, strict=True)
+            ]
+
+        return await paged(ranked, first, after, lambda x: x[0], build)
 
     @strawberry.field
-    async def places(self, info: Info, first: int = 10) -> list[PlaceCount]:
-        """Gazetteer places its works are about or published in, most frequent first."""
+    async def places(
+        self, info: Info, first: int = 10, after: str | None = None
+    ) -> Connection[PlaceCount]:
+        """Gazetteer places its works are about or published in, most frequent first
+        (the first :data:`MAX_PLACES`)."""
         from schema.places.types import Place  # noqa: PLC0415
 
         rows = info.context.select(
             "scope_places",
             scope=str(self.id),
             places=Lit(f"{info.context.ids.base}place/"),
-            limit=max(0, min(first, 50)),
+            limit=MAX_PLACES,
         )
-        ids = [str(r["place"]) for r in rows]
-        props = await info.context.describe_many(ids)
-        return [
-            PlaceCount(place=Place(id=strawberry.ID(i), props=p), works=int(text_of(r["works"])))
-            for i, p, r in zip(ids, props, rows, strict=True)
-        ]
+
+        async def build(page: list[Row]) -> list[PlaceCount]:
+            ids = [str(r["place"]) for r in page]
+            props = await info.context.describe_many(ids)
+            return [
+                PlaceCount(
+                    place=Place(id=strawberry.ID(i), props=p), works=int(text_of(r["works"]))
+                )
+                for i, p, r in zip(ids, props, page, strict=True)
+            ]
+
+        return await paged(rows, first, after, lambda r: str(r["place"]), build)

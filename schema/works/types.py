@@ -10,6 +10,7 @@ from kg.terms import text_of
 from kg.vocab import BF, KG, LANGUAGES, RDFS
 from schema.common import LangString, Node, described, iris, label, labelled, literal, texts
 from schema.context import Info, Props
+from schema.relay import Connection, as_is, paged
 
 if TYPE_CHECKING:
     from schema.agents.types import Agent
@@ -74,16 +75,18 @@ class Work(Node):
         return [u.removeprefix(LANGUAGES.term("")) for u in iris(props, BF.language)]
 
     @strawberry.field
-    async def instances(self, info: Info) -> list[Instance]:
-        """The instances (editions, manifestations) of the work in the union catalogue."""
-        return await self._instances(info)
-
-    async def _instances(self, info: Info) -> list[Instance]:
+    async def instances(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Instance]:
+        """The instances (editions, manifestations: bf:instanceOf) of the work in the
+        union catalogue, by IRI."""
         ids = await info.context.incoming(BF.instanceOf).load(str(self.id))
-        return await described(info, Instance, ids)
+        return await paged(ids, first, after, str, lambda page: described(info, Instance, page))
 
     @strawberry.field
-    async def contributors(self, info: Info) -> list[Contribution]:
+    async def contributors(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Contribution]:
         """Agents with their roles (bf:contribution → bf:agent, bf:role)."""
         from schema.agents.types import Agent  # noqa: PLC0415
 
@@ -99,28 +102,34 @@ class Work(Node):
                 Contribution(agent=Agent(id=strawberry.ID(a), props=by_id[a]), roles=roles)
                 for a in group
             )
-        return out
+        return await paged(out, first, after, _contribution_key, as_is)
 
     @strawberry.field
-    async def subjects(self, info: Info) -> list[ConceptT]:
-        """Subject concepts (bf:subject: MARC 6XX, CNMARC 60X)."""
+    async def subjects(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[ConceptT]:
+        """Subject concepts (bf:subject: MARC 6XX, CNMARC 60X), by IRI."""
         from schema.subjects.types import Concept  # noqa: PLC0415
 
         ids = iris(await self._props(info), BF.subject)
-        return await labelled(info, Concept, ids)
+        return await paged(ids, first, after, str, lambda page: labelled(info, Concept, page))
 
     @strawberry.field
-    async def classes(self, info: Info) -> list[ClassT]:
-        """Classes the work is classed under (bf:classification → kg:classConcept)."""
+    async def classes(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[ClassT]:
+        """Classes the work is classed under (bf:classification → kg:classConcept), by IRI."""
         from schema.subjects.types import Class  # noqa: PLC0415
 
         props = await self._props(info)
         nodes = await info.context.describe_many(iris(props, BF.classification))
         ids = sorted({c for p in nodes for c in iris(p, KG.classConcept)})
-        return await labelled(info, Class, ids)
+        return await paged(ids, first, after, str, lambda page: labelled(info, Class, page))
 
     @strawberry.field
-    async def themes(self, info: Info) -> list[ThemeMembership]:
+    async def themes(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[ThemeMembership]:
         """The topic knowledge bases the work is in, and which rules put it there."""
         from schema.themes.types import Theme  # noqa: PLC0415
 
@@ -128,25 +137,36 @@ class Work(Node):
         rules: dict[str, set[str]] = {}
         for row in rows:
             rules.setdefault(str(row["theme"]), set()).add(text_of(row["rule"]))
-        props = await info.context.describe_many(list(rules))
-        return [
-            ThemeMembership(theme=Theme(id=strawberry.ID(t), props=p), rules=sorted(rules[t]))
-            for t, p in zip(rules, props, strict=True)
-        ]
+
+        async def build(page: list[str]) -> list[ThemeMembership]:
+            props = await info.context.describe_many(page)
+            return [
+                ThemeMembership(theme=Theme(id=strawberry.ID(t), props=p), rules=sorted(rules[t]))
+                for t, p in zip(page, props, strict=True)
+            ]
+
+        return await paged(list(rules), first, after, str, build)
 
     @strawberry.field
-    async def holdings(self, info: Info, near: str | None = None) -> list[Holding]:
+    async def holdings(
+        self, info: Info, near: str | None = None, first: int = 50, after: str | None = None
+    ) -> Connection[Holding]:
         """Every member holding an instance of the work, in interlibrary-loan order:
         core before close before service members, then those in the city of ``near``
         (a roster code), then by code."""
         from schema.works.holdings import holdings_of  # noqa: PLC0415
 
-        return await holdings_of(info, await info.context.work_holdings.load(str(self.id)), near)
+        found = await holdings_of(info, await info.context.work_holdings.load(str(self.id)), near)
+        return await paged(found, first, after, _holding_key, as_is)
 
     @strawberry.field
-    async def related(self, info: Info, first: int = 10) -> list[RelatedWork]:
-        """Works sharing its subjects, classes, themes or agents, most shared first."""
-        return await related_works(info, str(self.id), first)
+    async def related(
+        self, info: Info, first: int = 10, after: str | None = None
+    ) -> Connection[RelatedWork]:
+        """Works sharing its subjects, classes, themes or agents, most shared first
+        (the first :data:`MAX_RELATED`)."""
+        found = await related_works(info, str(self.id), MAX_RELATED)
+        return await paged(found, first, after, lambda r: str(r.work.id), as_is)
 
 
 @strawberry.type
@@ -199,17 +219,22 @@ class Instance(Node):
         return Work(id=strawberry.ID(ids[0]), props=await info.context.describe.load(ids[0]))
 
     @strawberry.field
-    async def items(self, info: Info) -> list[Item]:
-        """Items (copies) members hold of this instance (bf:itemOf)."""
+    async def items(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[Item]:
+        """Items (copies) members hold of this instance (bf:itemOf), by IRI."""
         ids = await info.context.incoming(BF.itemOf).load(str(self.id))
-        return await described(info, Item, ids)
+        return await paged(ids, first, after, str, lambda page: described(info, Item, page))
 
     @strawberry.field
-    async def holdings(self, info: Info, near: str | None = None) -> list[Holding]:
+    async def holdings(
+        self, info: Info, near: str | None = None, first: int = 50, after: str | None = None
+    ) -> Connection[Holding]:
         """Every member holding this instance, in interlibrary-loan order (see Work)."""
         from schema.works.holdings import holdings_of  # noqa: PLC0415
 
-        return await holdings_of(info, await info.context.holdings.load(str(self.id)), near)
+        found = await holdings_of(info, await info.context.holdings.load(str(self.id)), near)
+        return await paged(found, first, after, _holding_key, as_is)
 
 
 @strawberry.type
@@ -257,11 +282,13 @@ class RelatedWork:
     via: list[str]
 
 
-async def related_works(info: Info, work: str, first: int) -> list[RelatedWork]:
-    """Works most related to ``work`` (one round-trip; the works described when asked)."""
-    from schema.relay import page_size  # noqa: PLC0415
+MAX_RELATED = 200
+"""How many related works ``Work.related`` lists (the query ranks them all anyway)."""
 
-    rows = info.context.select("related_works", work=work, limit=page_size(first))
+
+async def related_works(info: Info, work: str, limit: int) -> list[RelatedWork]:
+    """Works most related to ``work`` (one round-trip; the works described when asked)."""
+    rows = info.context.select("related_works", work=work, limit=limit)
     return [
         RelatedWork(
             work=Work(id=strawberry.ID(str(r["other"]))),
@@ -270,3 +297,11 @@ async def related_works(info: Info, work: str, first: int) -> list[RelatedWork]:
         )
         for r in rows
     ]
+
+
+def _holding_key(h: Holding) -> str:
+    return str(h.institution.id)
+
+
+def _contribution_key(c: Contribution) -> str:
+    return " ".join((str(c.agent.id), *c.roles))
