@@ -162,7 +162,11 @@ def serve(obj: Context, host: str, port: int) -> None:
 
     from kg.app import create_app  # noqa: PLC0415
 
-    app = create_app(obj.store, obj.ids, obj.search)
+    search = obj.search
+    app = create_app(obj.store, obj.ids, search)
+    if search is not None:
+        # the first searches count facets in memory, not in SQL (docs/search.md)
+        search.read_facet_table(background=True)
     click.echo(f"Serving {obj.store_url} on http://{host}:{port}/graphql (Ctrl-C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -386,6 +386,26 @@ def test_the_facet_table_of_a_file_is_read_beside_and_dropped_when_another_commi
         assert sum(f.count for f in after.facets["kind"]) == after.total
 
 
+def test_a_server_reads_the_facet_table_of_its_file_in_the_background_at_start(
+    sample: tuple[Store, SearchIndex], tmp_path: Path
+) -> None:
+    """``kg serve`` starts the read before the first search; searches meanwhile count in
+    SQL, and once it is read the same facets come from memory."""
+    path = tmp_path / "store.search.sqlite"
+    with SearchIndex(path) as writer:
+        writer.rebuild(sample[0])
+    with SearchIndex(path) as server:
+        reading = server.read_facet_table(background=True)
+        assert reading is not None and reading.name == "facet-table"
+        in_sql = server.search("中国")
+        reading.join(timeout=60)
+        assert server._table is not None and server._table[0] == server._version()
+        server._facet_cache.clear()
+        assert server.search("中国").facets == in_sql.facets
+    with SearchIndex(None) as memory:
+        assert memory.read_facet_table(background=True) is None  # read at once
+
+
 def _edited(source: Path, control: str, target: Path, title: str | None) -> Path:
     """A copy of one MARCXML record: new 245 $a, or marked deleted (leader/05 d)."""
     tree = etree.parse(str(source))

@@ -718,17 +718,26 @@ class SearchIndex:
         (``data_version``) and its own."""
         return f"{self._db.execute('PRAGMA data_version').fetchone()[0]}.{self._writes}"
 
-    def read_facet_table(self) -> None:
-        """Read the facets table into memory now (a server's first searches then count
-        facets in memory; benchmarks measure searches, not the read beside them)."""
+    def read_facet_table(self, background: bool = False) -> threading.Thread | None:
+        """Read the facets table into memory now, so that the first searches count facets
+        in memory: in this thread (benchmarks measure searches, not the read beside
+        them), or for a file, with ``background``, in a thread started now and returned
+        (``kg serve`` answers while it reads, counting facets in SQL)."""
         with self._lock:
             version = self._version()
             self._table_started = time.monotonic()
         if self.path is None:
             with self._lock:
                 self._table = (version, FacetTable.read(self._db))
-            return
+            return None
+        if background:
+            thread = threading.Thread(
+                target=self._read_table, args=(version,), name="facet-table", daemon=True
+            )
+            thread.start()
+            return thread
         self._read_table(version)
+        return None
 
     def _facet_table(self, version: str) -> FacetTable | None:
         """The facets table in memory if it was read at ``version``; else None (count in
