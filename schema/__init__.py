@@ -21,6 +21,7 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from schema.cost import CostLimiter
 from schema.institutions.queries import InstitutionQuery
 from schema.places.queries import PlaceQuery
 from schema.quality.queries import QualityQuery
@@ -55,6 +56,7 @@ schema = strawberry.Schema(
         # LRU caches; validation was a fifth of a small page's time)
         partial(ParserCache, maxsize=256),
         partial(ValidationCache, maxsize=256),
+        CostLimiter,  # after the cached validation, with the request's variables
         partial(AddValidationRules, list(LIMITS)),
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
     ],

@@ -28,6 +28,7 @@ from kg.terms import text_of
 from loaders.sample import load_sample
 from schema import schema
 from schema.context import Context
+from schema.cost import MAX_COST
 from tests.backends.conftest import NEO4J_URL, open_neo4j
 from tests.conftest import BASE, ROOT
 
@@ -235,6 +236,32 @@ def test_a_query_too_deep_is_refused(client: TestClient) -> None:
     )
     body = gql(client, nested)
     assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+
+
+COSTLY = """query($n: Int!) { themes(first: $n) { nodes { subthemes(first: $n) {
+  nodes { works(first: $n) { nodes { work { label } } } } } } } }"""
+
+
+def test_a_query_that_may_resolve_too_many_fields_is_refused_before_it_runs(
+    client: TestClient,
+) -> None:
+    """Nested lists are short and shallow but multiply: the cost counts each field once
+    per row of every list above it, with the request's own variables (the validation of
+    the document is cached; the cost is not)."""
+    small = client.post("/graphql", json={"query": COSTLY, "variables": {"n": 5}}).json()
+    assert "errors" not in small and small["data"]["themes"]["nodes"]
+    for _ in range(2):  # the second time the document's validation is a cache hit
+        body = client.post("/graphql", json={"query": COSTLY, "variables": {"n": 100}}).json()
+        assert body["data"] is None
+        error = body["errors"][0]
+        assert error["message"].startswith(
+            f"The query may resolve 3,020,201 fields, more than {MAX_COST:,}"
+        )
+        assert error["extensions"] == {
+            "code": "QUERY_TOO_COSTLY",
+            "cost": 3_020_201,
+            "maxCost": MAX_COST,
+        }
 
 
 def test_a_document_sent_again_is_not_validated_again(client: TestClient) -> None:
