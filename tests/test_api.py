@@ -35,11 +35,20 @@ from tests.conftest import BASE, ROOT
 DOCUMENTS = sorted((ROOT / "tests" / "graphql").glob("*.graphql"))
 
 
-@pytest.fixture(scope="module", params=["memory", *(["bolt"] if NEO4J_URL else [])])
-def api_store(request: pytest.FixtureRequest) -> Iterator[Store]:
-    """The bundled sample in each backend: the embedded store, and Neo4j when
-    ``KG_TEST_NEO4J`` names a server (scripts/test starts one)."""
-    store: Store = open_neo4j() if request.param == "bolt" else OxigraphStore(None)
+@pytest.fixture(scope="module", params=["memory", "disk", *(["bolt"] if NEO4J_URL else [])])
+def api_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """The bundled sample in each backend: the embedded store in memory and on disk (as
+    `kg serve` opens it), and Neo4j when ``KG_TEST_NEO4J`` names a server (scripts/test
+    starts one)."""
+    store: Store
+    if request.param == "bolt":
+        store = open_neo4j()
+    elif request.param == "disk":
+        store = OxigraphStore(tmp_path_factory.mktemp("api") / "store")
+    else:
+        store = OxigraphStore(None)
     load_sample(store, Minter(BASE))
     yield store
     store.close()
@@ -86,7 +95,9 @@ def test_health_reports_the_store_and_the_index(client: TestClient, api_store: S
     assert body["store"] == {
         "ok": True,
         "backend": type(api_store).__name__,
-        "path": None,
+        "path": str(api_store.path)
+        if isinstance(api_store, OxigraphStore) and api_store.path
+        else None,
         "works": 91,
     }
     assert body["search"]["ok"] is True and body["search"]["entries"] > 91
