@@ -58,7 +58,7 @@ class FacetTable:
             known,
         )
 
-    def count(self, matches: Sequence[int]) -> list[tuple[str, str, int]]:
+    def count(self, matches: Sequence[int] | npt.NDArray[np.int64]) -> list[tuple[str, str, int]]:
         """(facet, value, number of ``matches`` with it), for every value found, sorted by
         facet and value."""
         if not len(matches) or not len(self.docs):
