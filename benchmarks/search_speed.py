@@ -17,11 +17,18 @@ SQLite file:
 * ``fts5_plain``: the same MATCH expression, unranked, first 20 rowids (FTS5's floor);
 * ``bm25_all``: the same expression, every match scored by BM25, best 20 rowids (what a
   query with more than ``RANK_ALL`` matches no longer computes);
-* ``like_scan``: ``display LIKE '%word%'`` over the documents table, first 20 (no index).
+* ``like_scan``: ``display LIKE '%word%'`` over the documents table, first 20 (no index);
+
+and the two ways to take the page of a query with more than ``RANK_ALL`` matches (the 21
+shortest labels of every match): ``length_walk``, SQLite walking ``docs_by_length`` against
+the set of matches (what a search does while the facet table is not in memory), and
+``length_pick``, the matches' ids read as one text and picked by numpy from the table in
+memory (``FacetTable.shortest``, what a server's search does).
 
     python benchmarks/search_speed.py                    # 100,000 works
     python benchmarks/search_speed.py --works 1000000 --json
     python benchmarks/search_speed.py --smoke            # 2,000 works, few queries (CI)
+    python benchmarks/search_speed.py --keep /var/tmp/i100k.sqlite   # again: not rebuilt
 """
 
 from __future__ import annotations
@@ -160,17 +167,22 @@ def measure(n: int, count: int, path: Path) -> dict[str, Any]:
     index = SearchIndex(path)
     started = time.perf_counter()
     batch: list[Document] = []
-    written = 0
-    for doc in documents(n, vocabulary):
-        batch.append(doc)
-        if len(batch) >= 5000:
-            written += index.write(batch)
-            batch = []
-    written += index.write(batch)
+    written = len(index)  # an index kept by an earlier run (--keep) is measured again
+    reused = written > 0
+    if not reused:
+        for doc in documents(n, vocabulary):
+            batch.append(doc)
+            if len(batch) >= 5000:
+                written += index.write(batch)
+                batch = []
+        written += index.write(batch)
+        index.mark_built(f"search_speed.py --works {n}")
     build_s = time.perf_counter() - started
     started = time.perf_counter()
     index.read_facet_table()  # as a server has it after its first searches
     facet_table_s = time.perf_counter() - started
+    assert index._table is not None
+    table = index._table[1]
     db = index._db  # the references read the same SQLite file
     results: dict[str, Any] = {}
     totals: dict[str, list[int]] = {}
@@ -182,6 +194,8 @@ def measure(n: int, count: int, path: Path) -> dict[str, Any]:
             "fts5_plain": [],
             "bm25_all": [],
             "like_scan": [],
+            "length_walk": [],
+            "length_pick": [],
         }
         found: list[int] = []
         for text in texts:
@@ -200,14 +214,23 @@ def measure(n: int, count: int, path: Path) -> dict[str, Any]:
             side["bm25_all"].append(_sql_ms(db, bm25, expression))
             like = "SELECT id FROM docs WHERE display LIKE ? LIMIT 20"
             side["like_scan"].append(_sql_ms(db, like, f"%{text.split()[0]}%"))
+            walk = (
+                "SELECT m.id, m.uri, m.label, m.display FROM docs m INDEXED BY docs_by_length"
+                " WHERE m.id IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
+                " ORDER BY m.length, m.id LIMIT 21"
+            )
+            side["length_walk"].append(_sql_ms(db, walk, expression))
+            started = time.perf_counter()
+            index._shortest(table, expression or "", [], "", [], 21, None)
+            side["length_pick"].append((time.perf_counter() - started) * 1000)
         results[name] = {k: _summary(v) for k, v in side.items()}
         totals[name] = found
     index.close()
     return {
         "works": n,
         "documents": written,
-        "build_s": round(build_s, 1),
-        "docs_per_s": round(written / build_s),
+        "build_s": None if reused else round(build_s, 1),
+        "docs_per_s": None if reused else round(written / build_s),
         "index_mb": round(path.stat().st_size / 1e6, 1),
         "facet_table_s": round(facet_table_s, 2),
         "queries_per_set": count,
@@ -234,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(
         f"{data['works']:,} works ({data['documents']:,} documents) indexed in "
-        f"{data['build_s']} s ({data['docs_per_s']:,}/s), {data['index_mb']} MB; "
+        f"{data['build_s'] or 'an earlier run'} s ({data['docs_per_s'] or '-'}/s), "
+        f"{data['index_mb']} MB; "
         f"facets table read into memory in {data['facet_table_s']} s"
     )
     print(f"median hits per query: {data['median_total_hits']}")

@@ -293,6 +293,36 @@ def test_a_very_common_word_is_ordered_by_exact_title_then_label_length(
         index.search("piano", first=3, after=bm25_cursor)
 
 
+COMMON_QUERIES: list[tuple[str, dict[str, object]]] = [
+    ("piano", {}),
+    ("Symphonies", {}),
+    ("中国", {}),
+    ("中国", {"decade": [1990, "2000"], "language": "chi"}),
+    ("中国", {"institution": "NCU"}),
+]
+
+
+def test_a_common_word_picked_in_memory_pages_as_the_index_walk_does(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the facet table in memory the shortest labels of a common word are picked
+    from its matches by numpy (kg.search.facet_table.FacetTable.shortest); without it
+    SQLite walks docs_by_length: the same hits, pages and cursors, filters applied."""
+    monkeypatch.setattr("kg.search.index.RANK_ALL", 3)
+    index._facet_cache.clear()
+    in_memory = [_all_pages(index, q, filters=f) for q, f in COMMON_QUERIES]
+    assert index._table is not None  # the in-memory path was the one taken
+    monkeypatch.setattr(SearchIndex, "_facet_table", lambda self, version: None)
+    index._facet_cache.clear()
+    walked = [_all_pages(index, q, filters=f) for q, f in COMMON_QUERIES]
+    assert in_memory == walked
+    assert [len(pages) for pages in walked] == [
+        index.search(q, filters=f).total  # type: ignore[arg-type]
+        for q, f in COMMON_QUERIES
+    ]
+    assert min(len(pages) for pages in walked) > 3  # every query pages past the first
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
 
 from kg.keys import fold
 from kg.search.analysis import (
@@ -655,12 +656,18 @@ class SearchIndex:
             if position is not None and position[0] == tier:
                 after = " AND (m.length > ? OR (m.length = ? AND m.id > ?))"
                 after_params = [position[1], position[1], position[2]]
+            wanted = first + 1 - len(rows)
+            table = None if tier else self._facet_table(self._version())
+            if table is not None:  # the rest, picked in memory from every match
+                start = (int(position[1]), int(position[2])) if after and position else None
+                rows += self._shortest(table, expression, keys, where, params, wanted, start)
+                break
             if tier:  # the few exact title matches, from their keys
                 source = (
                     f"docs m WHERE {exact} AND EXISTS "
                     "(SELECT 1 FROM fts WHERE fts MATCH ? AND rowid = m.id)"
                 )
-            else:  # the rest, in length order, until the page is full
+            else:  # the rest, in length order, until the page is full (no table in memory)
                 source = (
                     "docs m INDEXED BY docs_by_length WHERE m.id IN "
                     f"(SELECT rowid FROM fts WHERE fts MATCH ?) AND NOT {exact}"
@@ -671,11 +678,40 @@ class SearchIndex:
                 ORDER BY m.length, m.id LIMIT ?
             """
             order = [*keys, expression] if tier else [expression, *keys]
-            wanted = first + 1 - len(rows)
             rows += self._db.execute(sql, [*order, *params, *after_params, wanted]).fetchall()
             if len(rows) > first:
                 break
         return rows
+
+    def _shortest(
+        self,
+        table: FacetTable,
+        expression: str,
+        keys: list[str],
+        where: str,
+        params: list[str],
+        wanted: int,
+        after: tuple[int, int] | None,
+    ) -> list[PageRow]:
+        """The ``wanted`` matches that are not exact title matches with the shortest labels
+        after ``after`` (length, id), picked from every match by the table in memory; the
+        same rows as the ``docs_by_length`` walk, which pays ~0.5 µs a match for SQLite's
+        temporary b-tree of the matches (22 ms for 49k at 100k works)."""
+        marks = ",".join("?" * len(keys))
+        exact = self._db.execute(f"SELECT doc FROM exact WHERE key IN ({marks})", keys)
+        picked = table.shortest(
+            self._matches(expression, where, params),
+            wanted,
+            after=after,
+            exclude=(int(doc) for (doc,) in exact),
+        ).tolist()
+        found = self._db.execute(
+            "SELECT id, 0, length, uri, kind, label, display FROM docs"
+            f" WHERE id IN ({','.join('?' * len(picked))})",
+            picked,
+        )
+        by_id = {row[0]: row for row in found}
+        return [by_id[doc] for doc in picked]
 
     def _facets(
         self, expression: str, where: str, params: list[str]
@@ -691,14 +727,7 @@ class SearchIndex:
             return cached
         table = self._facet_table(version)
         if table is not None:
-            # the ids as one text, parsed by numpy: 2.3× faster than a row per match
-            # (17.6 → 7.7 ms for 40k matches)
-            sql = (
-                "SELECT group_concat(m.id) FROM "
-                f"(SELECT rowid AS id FROM fts WHERE fts MATCH ?) AS m WHERE 1 {where}"
-            )
-            (ids,) = self._db.execute(sql, [expression, *params]).fetchone()
-            matches = np.fromstring(ids, dtype=np.int64, sep=",") if ids else np.empty(0, np.int64)
+            matches = self._matches(expression, where, params)
             rows = sorted(table.count(matches), key=lambda r: (r[0], -r[2], r[1]))
         else:
             sql = f"""
@@ -717,6 +746,16 @@ class SearchIndex:
         if len(self._facet_cache) > FACET_CACHE:
             self._facet_cache.popitem(last=False)
         return out
+
+    def _matches(self, expression: str, where: str, params: list[str]) -> npt.NDArray[np.int64]:
+        """The ids of every match under the filters, as one text parsed by numpy: 2.3×
+        faster than a row per match (17.6 → 7.7 ms for 40k matches)."""
+        sql = (
+            "SELECT group_concat(m.id) FROM "
+            f"(SELECT rowid AS id FROM fts WHERE fts MATCH ?) AS m WHERE 1 {where}"
+        )
+        (ids,) = self._db.execute(sql, [expression, *params]).fetchone()
+        return np.fromstring(ids, dtype=np.int64, sep=",") if ids else np.empty(0, np.int64)
 
     def _version(self) -> str:
         """The state of the index as this connection sees it: other connections' commits
