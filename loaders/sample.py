@@ -1,9 +1,9 @@
 """The bundled sample collection (``sample/``): what ``kg`` loads on a fresh store.
 
 Public records assigned to members of the Jiangxi academic alliance for demonstration
-(see ``sample/README.md``): the roster, the regional gazetteer, the main CLC classes,
-the example themes and five member exports in both MARC flavours, overlapping so that
-merging shows.
+(the README's "The bundled sample collection" names each file, its source and licence):
+the roster, the regional gazetteer, the main CLC classes, the example themes and five
+member exports in both MARC flavours, overlapping so that merging shows.
 """
 
 from __future__ import annotations
