@@ -19,14 +19,16 @@ from kg.backends.oxigraph import OxigraphStore
 from kg.counting import Counting, CountsDrifted
 from kg.counts import Key
 from kg.ids import Minter
+from kg.keys import fold
 from kg.store import Store, StoreError
 from kg.terms import Lit, text_of
 from kg.vocab import KG, LANGUAGES
 from loaders.marc.loader import MarcLoader
 from loaders.sample import SAMPLE, load_sample, load_vocabularies
 from loaders.themes import load_themes
+from loaders.vocab.thesaurus import load_thesaurus
 from schema.works.listing import keyset_page
-from tests.conftest import BASE
+from tests.conftest import BASE, SHARED
 
 Counts = dict[tuple[str, str, str], int]
 
@@ -173,6 +175,10 @@ def test_a_count_below_zero_is_refused_with_the_fix(ids: Minter) -> None:
 
 CLC = ["F", "F12", "F49", "X", "X1", "TU", "R", "R2", "Q", "K", "K2", "I2"]
 SUBJECTS = ["湿地", "经济发展", "Ceramics", "Wetlands", "中医学", "Economic history"]
+# terms of the Chinese Thesaurus (a few files of the vault in ../shared): 上传 and 下载 are
+# narrower terms of 网络操作; 联机 is an alternative label of 上网, also under 网络操作
+THESAURUS_TERMS = ["网络操作", "上传", "下载", "上网"]
+SUBJECTS += ["上传", "下载", "联机", "网络操作"]
 TITLES = ["鄱阳湖湿地研究", "江西经济发展报告", "景德镇陶瓷史", "Poyang Lake birds", "中医药学概论"]
 ISBNS = ["9787040247657", "9787503720208", "9787221029683", "9787503726231"]
 
@@ -190,6 +196,7 @@ load_spec = st.tuples(
     st.sampled_from(["JXUFE", "ECJTU", "NCU"]),
     st.lists(record_spec, min_size=1, max_size=6),
     st.integers(1, 3),  # batch size: several batches in flight
+    st.sampled_from(["marc21", "unimarc"]),  # the file's flavour (CNMARC is UNIMARC)
 )
 
 
@@ -210,6 +217,62 @@ def marc_record(spec: tuple[object, ...], institution: str) -> pymarc.Record:
     for subject in subjects:  # type: ignore[attr-defined]
         rec.add_field(pymarc.Field("650", [" ", "0"], [pymarc.Subfield("a", subject)]))
     return rec
+
+
+def cnmarc_record(spec: tuple[object, ...], institution: str) -> pymarc.Record:
+    """The same record in CNMARC: 010 ISBN, 100/101 date and language, 200 title, 210
+    date, 606 subjects (no $2: local), 690 CLC."""
+    control, isbn, title, clc, subjects, year, lang, deleted = spec
+    rec = pymarc.Record(force_utf8=True)
+    rec.leader = pymarc.Leader(f"00000{'d' if deleted else 'n'}am0 2200000   450 ")
+    rec.add_field(pymarc.Field(tag="001", data=f"{institution}{control}"))
+    if isbn:
+        rec.add_field(pymarc.Field("010", [" ", " "], [pymarc.Subfield("a", str(isbn))]))
+    coded = f"20100101d{year}    em y0chiy0121    ea"
+    rec.add_field(pymarc.Field("100", [" ", " "], [pymarc.Subfield("a", coded)]))
+    rec.add_field(pymarc.Field("101", ["0", " "], [pymarc.Subfield("a", str(lang))]))
+    rec.add_field(pymarc.Field("200", ["1", " "], [pymarc.Subfield("a", str(title))]))
+    rec.add_field(pymarc.Field("210", [" ", " "], [pymarc.Subfield("d", str(year))]))
+    for subject in subjects:  # type: ignore[attr-defined]
+        rec.add_field(pymarc.Field("606", ["0", " "], [pymarc.Subfield("a", subject)]))
+    for notation in clc:  # type: ignore[attr-defined]
+        subs = [pymarc.Subfield("a", notation), pymarc.Subfield("v", "5")]
+        rec.add_field(pymarc.Field("690", [" ", " "], subs))
+    return rec
+
+
+def thesaurus_vault(folder: Path) -> Path:
+    """A vault of the few :data:`THESAURUS_TERMS` files (links to other terms unresolved)."""
+    source = SHARED / "vocab" / "chinese-thesaurus" / "abc202306_obsidian-vault"
+    vault = folder / "thesaurus"
+    vault.mkdir(exist_ok=True)
+    for term in THESAURUS_TERMS:
+        name = f"{term}.md"
+        (vault / name).write_bytes((source / "chinesethesaurus" / name).read_bytes())
+    return vault
+
+
+def test_headings_that_name_thesaurus_terms_count_under_them_in_either_flavour(
+    tmp_path: Path, ids: Minter
+) -> None:
+    """A CNMARC 606 上传 and a MARC21 650 联机 (an alternative label of 上网) link to the
+    thesaurus terms (skos:closeMatch): each term counts its work directly, and 网络操作,
+    broader than both, rolls the two up."""
+    store = OxigraphStore(None)
+    load_vocabularies(store, ids, echo=lambda _: None)
+    load_thesaurus(store, ids, thesaurus_vault(tmp_path))
+    upload = (1, None, TITLES[0], [], ["上传"], 2001, "chi", False)
+    online = (2, None, TITLES[1], [], ["联机"], 2002, "chi", False)
+    (tmp_path / "cn.mrc").write_bytes(cnmarc_record(upload, "NCU").as_marc())
+    (tmp_path / "us.mrc").write_bytes(marc_record(online, "JXUFE").as_marc())
+    MarcLoader(store, ids, "NCU").load(tmp_path / "cn.mrc")
+    MarcLoader(store, ids, "JXUFE").load(tmp_path / "us.mrc")
+    counts = stored(store, ids)
+    assert counts == group_by(store, ids)
+    term = {t: ids.concept("cct", fold(t) + "|Topic") for t in THESAURUS_TERMS}
+    assert counts[(term["上传"], "direct", "")] == counts[(term["上网"], "direct", "")] == 1
+    assert counts[(term["网络操作"], "rollup", "")] == 2
+    assert (term["网络操作"], "direct", "") not in counts
 
 
 @pytest.mark.parametrize("bulk", [False, True])
@@ -246,24 +309,35 @@ def test_a_work_minted_again_from_the_key_of_a_deleted_record_is_counted_once(
     loads=st.lists(load_spec, min_size=1, max_size=5),
     themes_again=st.booleans(),
     bulk=st.booleans(),
+    thesaurus_at=st.one_of(st.none(), st.integers(0, 4)),  # loaded before this load, or not
 )
 def test_counts_equal_a_group_by_after_random_loads_reloads_and_deletes(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    loads: list[tuple[str, list[tuple[object, ...]], int]],
+    loads: list[tuple[str, list[tuple[object, ...]], int, str]],
     themes_again: bool,
     bulk: bool,
+    thesaurus_at: int | None,
 ) -> None:
+    """MARC21 and CNMARC files, each loaded in batches (transactional or bulk), records
+    reloaded, replaced in the other flavour and deleted, the thesaurus loaded before, between
+    or not at all (headings that name its terms then count under them and their broader
+    terms): after every load each stored count equals the GROUP BY."""
     monkeypatch.setattr(orders, "SIZE", 2)  # short prefixes: records move in and out of them
     ids = Minter(BASE)
     store = OxigraphStore(None)
     load_vocabularies(store, ids, echo=lambda _: None)
-    for n, (institution, specs, batch_size) in enumerate(loads):
+    write = {"marc21": marc_record, "unimarc": cnmarc_record}
+    for n, (institution, specs, batch_size, flavour) in enumerate(loads):
+        if n == thesaurus_at:
+            load_thesaurus(store, ids, thesaurus_vault(tmp_path))
+            assert stored(store, ids) == group_by(store, ids), "after the thesaurus"
         path = tmp_path / f"load-{n}.mrc"
         with path.open("wb") as out:
             for spec in specs:
-                out.write(marc_record(spec, institution).as_marc())
-        MarcLoader(store, ids, institution, batch_size=batch_size, bulk=bulk).load(path)
+                out.write(write[flavour](spec, institution).as_marc())
+        loader = MarcLoader(store, ids, institution, batch_size=batch_size, bulk=bulk)
+        assert loader.load(path).flavour == flavour
         assert stored(store, ids) == group_by(store, ids), f"after load {n}"
         orders_agree(store, ids)
     if themes_again:
