@@ -264,6 +264,7 @@ class SearchIndex:
         self._table_started = -TABLE_EVERY  # when the last read of it started (monotonic)
         self._table_every = TABLE_EVERY  # doubled after each read a commit made stale
         self._writes = 0  # this connection's commits (data_version counts the others')
+        self._last_matches: tuple[tuple[str, ...], npt.NDArray[np.int64]] | None = None
         try:
             self._db = sqlite3.connect(
                 str(self.path) if self.path else ":memory:",
@@ -749,13 +750,20 @@ class SearchIndex:
 
     def _matches(self, expression: str, where: str, params: list[str]) -> npt.NDArray[np.int64]:
         """The ids of every match under the filters, as one text parsed by numpy: 2.3×
-        faster than a row per match (17.6 → 7.7 ms for 40k matches)."""
+        faster than a row per match (17.6 → 7.7 ms for 40k matches). The last query's are
+        kept for the state of the index they were read at (its facets and then its page
+        need them both)."""
+        key = (expression, where, self._version(), *params)
+        if self._last_matches is not None and self._last_matches[0] == key:
+            return self._last_matches[1]
         sql = (
             "SELECT group_concat(m.id) FROM "
             f"(SELECT rowid AS id FROM fts WHERE fts MATCH ?) AS m WHERE 1 {where}"
         )
         (ids,) = self._db.execute(sql, [expression, *params]).fetchone()
-        return np.fromstring(ids, dtype=np.int64, sep=",") if ids else np.empty(0, np.int64)
+        matches = np.fromstring(ids, dtype=np.int64, sep=",") if ids else np.empty(0, np.int64)
+        self._last_matches = (key, matches)
+        return matches
 
     def _version(self) -> str:
         """The state of the index as this connection sees it: other connections' commits
