@@ -77,8 +77,10 @@ SAMPLE_IDS = {
     "theme_page": 'theme(id: "china-economic-development")',
     "holdings": 'instance(id: "http://kg.test/instance/isbn-9787503726231")',
 }
-HELD_BY_TWO = """{ class(id: "%s") { works(first: 100) { nodes {
-  instances { nodes { id holdings { nodes { institution { code } } } } } } } } }"""
+# pages small enough for the API's cost limit (schema/cost.py: 39,202 fields of 50,000);
+# 25 holdings is more than the roster's 22 members
+HELD_BY_TWO = """{ class(id: "%s") { works(first: 100) { nodes { instances(first: 5) { nodes {
+  id holdings(first: 25) { nodes { institution { code } } } } } } } } }"""
 # Plan operators that read a whole store, label, relationship type or index (no seek).
 SCANS = (
     "AllNodesScan",
