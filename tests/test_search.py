@@ -8,6 +8,8 @@ and JXUFE's records are music scores with English titles.
 
 from __future__ import annotations
 
+import base64
+import json
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -20,6 +22,7 @@ from lxml import etree
 from kg.backends.oxigraph import OxigraphStore
 from kg.ids import Minter
 from kg.search import SearchError, SearchIndex, index_path_for
+from kg.search.facet_table import FacetTable
 from kg.store import Param, Row, Store, StoreError
 from loaders.marc.loader import MarcLoader
 from loaders.roster import load_roster
@@ -302,6 +305,23 @@ COMMON_QUERIES: list[tuple[str, dict[str, object]]] = [
 ]
 
 
+def _with_score(cursor: str, score: float) -> str:
+    """``cursor`` with another score (the length of the label after which the page starts)."""
+    digest, exact, _, doc = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    raw = json.dumps([digest, exact, score, doc], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def test_a_cursor_with_a_score_that_is_not_a_finite_number_is_refused(
+    index: SearchIndex,
+) -> None:
+    cursor = index.search("piano", first=2).end_cursor
+    assert cursor is not None
+    for score in (float("nan"), float("inf")):
+        with pytest.raises(SearchError, match="Not a search cursor"):
+            index.search("piano", first=2, after=_with_score(cursor, score))
+
+
 def test_a_common_word_picked_in_memory_pages_as_the_index_walk_does(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -310,12 +330,25 @@ def test_a_common_word_picked_in_memory_pages_as_the_index_walk_does(
     SQLite walks docs_by_length: the same hits, pages and cursors, filters applied."""
     monkeypatch.setattr("kg.search.index.RANK_ALL", 3)
     index._facet_cache.clear()
+    picks = []
+    shortest = FacetTable.shortest
+    monkeypatch.setattr(
+        FacetTable, "shortest", lambda *a, **k: picks.append(1) or shortest(*a, **k)
+    )
     in_memory = [_all_pages(index, q, filters=f) for q, f in COMMON_QUERIES]
-    assert index._table is not None  # the in-memory path was the one taken
+    # a cursor's length compared as SQLite compares it (a client may send any number)
+    cursor = index.search("piano", first=2).end_cursor
+    assert cursor is not None
+    odd = [_with_score(cursor, score) for score in (10.5, -1, 1e9)]
+    odd_pages = [labels(index, "piano", first=50, after=c) for c in odd]
+    assert len(picks) > 20  # the in-memory path was the one taken
     monkeypatch.setattr(SearchIndex, "_facet_table", lambda self, version: None)
     index._facet_cache.clear()
     walked = [_all_pages(index, q, filters=f) for q, f in COMMON_QUERIES]
     assert in_memory == walked
+    assert odd_pages == [labels(index, "piano", first=50, after=c) for c in odd]
+    assert odd_pages[2] == [] and len(odd_pages[1]) >= len(odd_pages[0]) > 0
+    assert min(len(label) for label in odd_pages[0]) == 11  # after 10.5: from 11 on
     assert [len(pages) for pages in walked] == [
         index.search(q, filters=f).total  # type: ignore[arg-type]
         for q, f in COMMON_QUERIES
@@ -414,6 +447,36 @@ def test_the_facet_table_of_a_file_is_read_beside_and_dropped_when_another_commi
         after = reader.search("中国")
         assert after.total == first.total - 1  # the table is stale: counted in SQL
         assert sum(f.count for f in after.facets["kind"]) == after.total
+
+
+def test_a_loader_committing_during_a_search_changes_none_of_its_page(
+    sample: tuple[Store, SearchIndex], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search reads one state of the file (one read transaction): a loader (another
+    connection) that removes the page's first hit while the page is being picked in memory
+    changes neither that page nor its total; the next search sees the removal."""
+    monkeypatch.setattr("kg.search.index.RANK_ALL", 3)
+    path = tmp_path / "store.search.sqlite"
+    with SearchIndex(path) as writer:
+        writer.rebuild(sample[0])
+    with SearchIndex(path) as reader, SearchIndex(path) as loader:
+        reader.read_facet_table()
+        before = reader.search("piano")
+        reader._facet_cache.clear()
+        reader._last_matches = None
+        shortest = FacetTable.shortest
+
+        def pick_while_a_loader_commits(*args: object, **kwargs: object) -> object:
+            loader.write([], remove=[before.hits[0].uri])
+            return shortest(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(FacetTable, "shortest", pick_while_a_loader_commits)
+        during = reader.search("piano")
+        monkeypatch.setattr(FacetTable, "shortest", shortest)
+        assert (during.total, during.hits) == (before.total, before.hits)
+        after = reader.search("piano")
+        assert after.total == before.total - 1
+        assert before.hits[0].uri not in [h.uri for h in after.hits]
 
 
 def test_a_server_reads_the_facet_table_of_its_file_in_the_background_at_start(

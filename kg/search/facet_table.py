@@ -29,6 +29,9 @@ every match in a temporary b-tree to walk ``docs_by_length`` against it (about 0
 [2, 3, 1]
 >>> FacetTable.read(db).shortest([1, 2, 3], 5, after=(4, 2)).tolist()  # after (4, doc 2)
 [3, 1]
+>>> _ = db.execute("INSERT INTO docs VALUES (?, 4)", (1 << 32,))  # a rowid past 32 bits
+>>> FacetTable.read(db).shortest([1, 2, 3, 1 << 32], 3).tolist()
+[2, 3, 4294967296]
 """
 
 from __future__ import annotations
@@ -102,12 +105,12 @@ class FacetTable:
         self,
         matches: Sequence[int] | npt.NDArray[np.int64],
         count: int,
-        after: tuple[int, int] | None = None,
+        after: tuple[float, int] | None = None,
         exclude: Iterable[int] = (),
     ) -> npt.NDArray[np.int64]:
         """The ids of the ``count`` matches with the shortest labels, by (length, id),
-        after the (length, id) ``after`` and without ``exclude``; unknown ids are left
-        out."""
+        after the (length, id) ``after`` (compared as SQLite compares a cursor's number
+        with ``docs.length``) and without ``exclude``; unknown ids are left out."""
         ids = np.asarray(matches, dtype=np.int64)
         at = np.searchsorted(self.ids, ids).clip(0, max(len(self.ids) - 1, 0))
         known = self.ids[at] == ids if len(self.ids) else np.zeros(len(ids), bool)
@@ -116,8 +119,12 @@ class FacetTable:
         if after is not None:
             length, doc = after
             keep &= (lengths > length) | ((lengths == length) & (ids > doc))
+        ids, lengths = ids[keep], lengths[keep]
+        if len(ids) and (ids.max() >= 1 << 32 or lengths.max() >= 1 << 31):
+            big: npt.NDArray[np.int64] = ids[np.lexsort((ids, lengths))[:count]]
+            return big  # too big to share one int64
         # one key per match, (length, id) in its high and low 32 bits: one partition, one sort
-        keys = (lengths[keep] << 32) | ids[keep]
+        keys = (lengths << 32) | ids
         if len(keys) > count:
             keys = np.partition(keys, count - 1)[:count]
         keys.sort()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import os
 import sqlite3
 import threading
@@ -236,6 +237,8 @@ def _decode_cursor(cursor: str, digest: str) -> tuple[str, Position]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         mine, exact, score, doc = json.loads(raw)
         result = (int(exact), float(score), int(doc))
+        if not math.isfinite(result[1]):
+            raise ValueError("not a finite score")
     except (ValueError, TypeError) as exc:
         raise SearchError(f"Not a search cursor: {cursor!r}") from exc
     if not isinstance(mine, str) or mine[:-1] != digest:
@@ -316,6 +319,21 @@ class SearchIndex:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            self._db.execute("COMMIT")
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """One read transaction: every statement of a search sees the same state of the
+        file, and ``PRAGMA data_version`` is that state's (a loader committing meanwhile
+        changes neither the matches nor the rows read for the page)."""
+        if self._db.in_transaction:  # inside a write: it is the state
+            yield
+            return
+        self._db.execute("BEGIN")
+        try:
+            self._db.execute("SELECT 1 FROM meta LIMIT 1").fetchall()  # takes the snapshot
+            yield
+        finally:
             self._db.execute("COMMIT")
 
     def __len__(self) -> int:
@@ -546,7 +564,7 @@ class SearchIndex:
         keys = [k for k in (fold(text), fold(text.replace(" ", ""))) if k]
         where, params = self._where(wanted)
         try:
-            with self._lock:
+            with self._lock, self._snapshot():
                 facets = self._facets(expression, where, params)
                 total = sum(v.count for v in facets["kind"])
                 common = total > RANK_ALL  # the mode is part of the cursor
@@ -660,7 +678,7 @@ class SearchIndex:
             wanted = first + 1 - len(rows)
             table = None if tier else self._facet_table(self._version())
             if table is not None:  # the rest, picked in memory from every match
-                start = (int(position[1]), int(position[2])) if after and position else None
+                start = (position[1], position[2]) if after and position else None
                 rows += self._shortest(table, expression, keys, where, params, wanted, start)
                 break
             if tier:  # the few exact title matches, from their keys
@@ -692,7 +710,7 @@ class SearchIndex:
         where: str,
         params: list[str],
         wanted: int,
-        after: tuple[int, int] | None,
+        after: tuple[float, int] | None,
     ) -> list[PageRow]:
         """The ``wanted`` matches that are not exact title matches with the shortest labels
         after ``after`` (length, id), picked from every match by the table in memory; the
