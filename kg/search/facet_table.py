@@ -23,15 +23,21 @@ every match in a temporary b-tree to walk ``docs_by_length`` against it (about 0
 ...     (3, "kind", "agent"), (3, "language", "eng")])
 >>> FacetTable.read(db).count([1, 2, 3])
 [('kind', 'agent', 1), ('kind', 'work', 2), ('language', 'chi', 1), ('language', 'eng', 1)]
->>> FacetTable.read(db).count([2, 9])
+>>> FacetTable.read(db).count([2, 9, -1])
 [('kind', 'work', 1)]
 >>> FacetTable.read(db).shortest([1, 2, 3, 4], 3, exclude=[4]).tolist()  # by length, id
 [2, 3, 1]
 >>> FacetTable.read(db).shortest([1, 2, 3], 5, after=(4, 2)).tolist()  # after (4, doc 2)
 [3, 1]
+>>> dense = FacetTable.read(db)  # ids 1-4: arrays indexed by id
 >>> _ = db.execute("INSERT INTO docs VALUES (?, 4)", (1 << 32,))  # a rowid past 32 bits
->>> FacetTable.read(db).shortest([1, 2, 3, 1 << 32], 3).tolist()
+>>> sparse = FacetTable.read(db)  # ids too sparse to index by: binary searches
+>>> dense.offsets is not None, sparse.offsets is None
+(True, True)
+>>> sparse.shortest([1, 2, 3, 1 << 32], 3).tolist()
 [2, 3, 4294967296]
+>>> sparse.count([1, 2, 3, 9]) == dense.count([1, 2, 3, 9])
+True
 """
 
 from __future__ import annotations
@@ -43,6 +49,12 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+DENSE = 4
+DENSE_SLACK = 1 << 16
+"""Ids are dense enough to index arrays by when the largest is below ``DENSE`` × the number
+of documents + ``DENSE_SLACK`` (a refresh gives a changed document a new id: holes grow
+with refreshes until a rebuild); otherwise lookups are binary searches."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +69,32 @@ class FacetTable:
     """Every document's id, sorted."""
     lengths: npt.NDArray[np.int64]
     """The length of each document's label (``docs.length``), in the order of ``ids``."""
+    offsets: npt.NDArray[np.int64] | None = None
+    """Where each document id's rows start in ``docs``, indexed by id (its rows end where
+    the next id's start), when the ids are dense enough (see :data:`DENSE`): a lookup is
+    then one gather instead of two binary searches over every row (at 1M works, 4.4M
+    rows: 18-28 ms for 45k matches by binary search)."""
+    length_of: npt.NDArray[np.int64] | None = None
+    """The label length of each document id, -1 for none, indexed by id (dense ids only)."""
+
+    @classmethod
+    def of(
+        cls,
+        docs: npt.NDArray[np.int64],
+        codes: npt.NDArray[np.int32],
+        values: tuple[tuple[str, str], ...],
+        ids: npt.NDArray[np.int64],
+        lengths: npt.NDArray[np.int64],
+    ) -> FacetTable:
+        """The table of these rows, with arrays indexed by id when the ids are dense."""
+        top = max(int(docs.max()) if len(docs) else -1, int(ids.max()) if len(ids) else -1)
+        if top < 0 or top >= DENSE * len(ids) + DENSE_SLACK:
+            return cls(docs, codes, values, ids, lengths)
+        offsets = np.zeros(top + 2, np.int64)
+        np.cumsum(np.bincount(docs, minlength=top + 1), out=offsets[1:])
+        length_of = np.full(top + 1, -1, np.int64)
+        length_of[ids] = lengths
+        return cls(docs, codes, values, ids, lengths, offsets, length_of)
 
     @classmethod
     def read(cls, db: sqlite3.Connection) -> FacetTable:
@@ -74,7 +112,7 @@ class FacetTable:
             "SELECT group_concat(id), group_concat(length) FROM (SELECT id, length FROM docs"
             " ORDER BY id)"
         ).fetchone()
-        return cls(
+        return cls.of(
             _numbers(docs, np.int64),
             _numbers(codes, np.int32),
             known,
@@ -82,14 +120,24 @@ class FacetTable:
             _numbers(lengths, np.int64),
         )
 
+    def _known(self, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """``ids`` without those outside the arrays indexed by id."""
+        assert self.offsets is not None
+        inside = (ids >= 0) & (ids < len(self.offsets) - 1)
+        return ids if inside.all() else ids[inside]
+
     def count(self, matches: Sequence[int] | npt.NDArray[np.int64]) -> list[tuple[str, str, int]]:
         """(facet, value, number of ``matches`` with it), for every value found, sorted by
         facet and value."""
         if not len(matches) or not len(self.docs):
             return []
         ids = np.asarray(matches, dtype=np.int64)
-        starts = np.searchsorted(self.docs, ids, side="left")
-        ends = np.searchsorted(self.docs, ids, side="right")
+        if self.offsets is not None:
+            ids = self._known(ids)
+            starts, ends = self.offsets[ids], self.offsets[ids + 1]
+        else:
+            starts = np.searchsorted(self.docs, ids, side="left")
+            ends = np.searchsorted(self.docs, ids, side="right")
         lengths = ends - starts
         found = int(lengths.sum())
         if not found:
@@ -112,9 +160,15 @@ class FacetTable:
         after the (length, id) ``after`` (compared as SQLite compares a cursor's number
         with ``docs.length``) and without ``exclude``; unknown ids are left out."""
         ids = np.asarray(matches, dtype=np.int64)
-        at = np.searchsorted(self.ids, ids).clip(0, max(len(self.ids) - 1, 0))
-        known = self.ids[at] == ids if len(self.ids) else np.zeros(len(ids), bool)
-        ids, lengths = ids[known], self.lengths[at[known]]
+        if self.length_of is not None:
+            ids = self._known(ids)
+            lengths = self.length_of[ids]
+            known = lengths >= 0
+            ids, lengths = ids[known], lengths[known]
+        else:
+            at = np.searchsorted(self.ids, ids).clip(0, max(len(self.ids) - 1, 0))
+            known = self.ids[at] == ids if len(self.ids) else np.zeros(len(ids), bool)
+            ids, lengths = ids[known], self.lengths[at[known]]
         keep = ~np.isin(ids, np.fromiter(exclude, np.int64))
         if after is not None:
             length, doc = after
