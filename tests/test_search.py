@@ -23,6 +23,7 @@ from kg.backends.oxigraph import OxigraphStore
 from kg.ids import Minter
 from kg.search import SearchError, SearchIndex, index_path_for
 from kg.search.facet_table import FacetTable
+from kg.search.index import _encode_cursor
 from kg.store import Param, Row, Store, StoreError
 from loaders.marc.loader import MarcLoader
 from loaders.roster import load_roster
@@ -308,8 +309,7 @@ COMMON_QUERIES: list[tuple[str, dict[str, object]]] = [
 def _with_score(cursor: str, score: float) -> str:
     """``cursor`` with another score (the length of the label after which the page starts)."""
     digest, exact, _, doc = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    raw = json.dumps([digest, exact, score, doc], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return _encode_cursor(digest, exact, score, doc)
 
 
 def test_a_cursor_with_a_score_that_is_not_a_finite_number_is_refused(

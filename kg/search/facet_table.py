@@ -113,11 +113,11 @@ class FacetTable:
             " ORDER BY id)"
         ).fetchone()
         return cls.of(
-            _numbers(docs, np.int64),
-            _numbers(codes, np.int32),
+            numbers_of(docs, np.int64),
+            numbers_of(codes, np.int32),
             known,
-            _numbers(ids, np.int64),
-            _numbers(lengths, np.int64),
+            numbers_of(ids, np.int64),
+            numbers_of(lengths, np.int64),
         )
 
     def _known(self, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -186,6 +186,8 @@ class FacetTable:
         return result
 
 
-def _numbers(text: str | None, dtype: type[np.int64] | type[np.int32]) -> npt.NDArray[Any]:
+def numbers_of(
+    text: str | None, dtype: type[np.int64] | type[np.int32] = np.int64
+) -> npt.NDArray[Any]:
     """The numbers of a ``group_concat`` text (empty for None: a table without rows)."""
     return np.fromstring(text, dtype=dtype, sep=",") if text else np.zeros(0, dtype)

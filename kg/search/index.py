@@ -44,7 +44,7 @@ from kg.search.analysis import (
     runs,
 )
 from kg.search.documents import FACETS, KINDS, Document, read_entities, read_works, works_of
-from kg.search.facet_table import FacetTable
+from kg.search.facet_table import FacetTable, numbers_of
 from kg.search.snippets import snippet
 from kg.store import Store
 
@@ -678,7 +678,8 @@ class SearchIndex:
             wanted = first + 1 - len(rows)
             table = None if tier else self._facet_table(self._version())
             if table is not None:  # the rest, picked in memory from every match
-                start = (position[1], position[2]) if after and position else None
+                resume = position is not None and position[0] == 0
+                start = (position[1], position[2]) if position and resume else None
                 rows += self._shortest(table, expression, keys, where, params, wanted, start)
                 break
             if tier:  # the few exact title matches, from their keys
@@ -779,7 +780,7 @@ class SearchIndex:
             f"(SELECT rowid AS id FROM fts WHERE fts MATCH ?) AS m WHERE 1 {where}"
         )
         (ids,) = self._db.execute(sql, [expression, *params]).fetchone()
-        matches = np.fromstring(ids, dtype=np.int64, sep=",") if ids else np.empty(0, np.int64)
+        matches: npt.NDArray[np.int64] = numbers_of(ids)
         self._last_matches = (key, matches)
         return matches
 
