@@ -31,13 +31,16 @@ from kg import orders
 from kg.counts import Hierarchy, Key, WorkFacts, delta, facts_from_quads, keys_of, merged
 from kg.ids import Minter
 from kg.mapping import is_uri
-from kg.orders import SORTS, Entry, entry, ordered_scopes
+from kg.orders import SORTS, Entry, Head, entry, ordered_scopes
 from kg.store import Store, StoreError, write_new_graphs
 from kg.terms import Lit, Quad, text_of
 from kg.vocab import KG, RDF, XSD
 
 CHUNK = 1000
 """Works (or keys) per query: a VALUES list the store answers in a few milliseconds."""
+
+
+_NEVER_STORED = Head(0, None)
 
 
 class CountsDrifted(StoreError):
@@ -60,6 +63,8 @@ class Counting:
         self._deferred: Counter[Key] = Counter()  # write_bulk's change, until flush()
         self._orders: dict[str, list[Entry]] = {}  # order IRI → its prefix (kg.orders)
         self._stored_orders: dict[str, set[Entry]] = {}  # order IRI → its entries as stored
+        self._heads: dict[str, Head] = {}  # order IRI → its head as stored (prefix not read)
+        self._headless: set[str] = set()  # orders stored before heads were kept
         self._unflushed: dict[str, tuple[str, str]] = {}  # write_bulk's: IRI → (scope, sort)
         self._pool: ThreadPoolExecutor | None = None  # write_bulk's counting thread
 
@@ -191,6 +196,7 @@ class Counting:
         prefix)."""
         touched: dict[tuple[str, str], set[str]] = {}
         entries: dict[tuple[str, str], list[Entry]] = {}
+        leaving: dict[tuple[str, str], list[Entry]] = {}
         for work in before.keys() | after.keys():
             old_facts, new_facts = before.get(work, WorkFacts()), after.get(work, WorkFacts())
             old_scopes = ordered_scopes(old_facts, self.hierarchy)
@@ -203,27 +209,60 @@ class Counting:
                     touched.setdefault((scope, sort), set()).add(work)
                     if scope in new_scopes:
                         entries.setdefault((scope, sort), []).append(new)
+                    if scope in old_scopes:
+                        leaving.setdefault((scope, sort), []).append(old)
         if not touched:
             return {}
         iris = {key: self.ids.order(*key) for key in touched}
-        prefixes = self.orders(list(iris.values()))
         rollups = {scope: self.ids.count(scope, "rollup") for scope, _ in touched}
         counts = self.values(list(set(rollups.values())))
+        heads = self.heads(list(iris.values()))
+        sizes: dict[tuple[str, str], int] = {}
+        for key, iri in iris.items():
+            size = counts.get(rollups[key[0]], 0) + pending[Key(key[0], "rollup")]
+            old_head = heads.get(iri, _NEVER_STORED)
+            if old_head is None or orders.may_change(
+                old_head, old_head.length == size, leaving.get(key, ()), entries.get(key, ())
+            ):
+                sizes[key] = size
+        prefixes = self.orders([iris[key] for key in sizes])
         out: dict[str, tuple[str, str, list[Entry]]] = {}
-        for (scope, sort), works in touched.items():
+        for (scope, sort), size in sizes.items():
             iri = iris[(scope, sort)]
             old_prefix = prefixes.get(iri, [])
-            size = counts.get(rollups[scope], 0) + pending[Key(scope, "rollup")]
             new_prefix = orders.update(
                 old_prefix,
                 len(old_prefix) == size,
-                works,
+                touched[(scope, sort)],
                 entries.get((scope, sort), ()),
                 orders.SIZE,
             )
-            if new_prefix != old_prefix:
+            if new_prefix != old_prefix or iri in self._headless:
                 out[iri] = (scope, sort, new_prefix)
         return out
+
+    def heads(self, iris: Sequence[str]) -> dict[str, Head | None]:
+        """The head of each order (kg.orders.Head); an order never stored is absent, one
+        stored before heads were kept is ``None`` (and is remembered, to be given one)."""
+        out: dict[str, Head | None] = {}
+        missing: list[str] = []
+        for iri in iris:
+            if iri in self._orders:
+                out[iri] = orders.head(self._orders[iri])
+            elif iri in self._heads:
+                out[iri] = self._heads[iri]
+            else:
+                missing.append(iri)
+        for chunk in _chunks(missing, CHUNK):
+            found = orders.read_heads(self.store.select("order_heads", orders=chunk))
+            for iri in chunk:
+                h = found.get(iri, _NEVER_STORED)
+                if h is None:
+                    self._headless.add(iri)
+                else:
+                    self._heads[iri] = h
+                out[iri] = h
+        return {iri: h for iri, h in out.items() if h is None or h.length}
 
     def orders(self, iris: Sequence[str]) -> dict[str, list[Entry]]:
         """The current prefix of each order (by its IRI); an order never stored is absent."""
@@ -240,7 +279,8 @@ class Counting:
         self, order: dict[str, tuple[str, str, list[Entry]]]
     ) -> tuple[list[str], list[Quad], list[Quad]]:
         """The order graphs to drop and the quads to add and to remove: the entries that
-        come and go (a new order also says what it orders); an emptied order is dropped."""
+        come and go and the head when it changes (a new order also says what it orders;
+        one stored before heads were kept gets its head); an emptied order is dropped."""
         drop: list[str] = []
         quads: list[Quad] = []
         remove: list[Quad] = []
@@ -260,6 +300,12 @@ class Counting:
                 ]
             quads += [(iri, KG.firstWork, Lit(orders.dumps(e)), g) for e in new - old]
             remove += [(iri, KG.firstWork, Lit(orders.dumps(e)), g) for e in old - new]
+            old_head = None if not old or iri in self._headless else orders.head(sorted(old))
+            new_head = orders.head(entries)
+            if new_head != old_head:
+                quads += _head_quads(iri, new_head, g)
+                if old_head is not None:
+                    remove += _head_quads(iri, old_head, g)
         return drop, quads, remove
 
     def _stored(self, order: dict[str, tuple[str, str, list[Entry]]]) -> None:
@@ -267,6 +313,7 @@ class Counting:
         for iri, (_, _, entries) in order.items():
             self._orders[iri] = entries
             self._stored_orders[iri] = set(entries)
+            self._headless.discard(iri)
 
     def touched(
         self, drop_graphs: Sequence[str], added: dict[str, dict[str, WorkFacts]]
@@ -366,6 +413,7 @@ class Counting:
         self._hierarchy = None
         self._values = {}
         self._orders, self._stored_orders, self._unflushed = {}, {}, {}
+        self._heads, self._headless = {}, set()
         self._deferred = Counter()  # a rebuild counts everything there is
         works = [str(row["work"]) for row in self.store.select("count_works")]
         counts: Counter[Key] = Counter()
@@ -407,6 +455,15 @@ class Counting:
             value = key.value if is_uri(key.value) else Lit(key.value)
             out.append((uri, KG.facetValue, value, g))
         return out
+
+
+def _head_quads(iri: str, head: Head, g: str) -> list[Quad]:
+    """The statements of an order's head (kg.orders.Head; not empty)."""
+    assert head.last is not None
+    return [
+        (iri, KG.entries, _integer(head.length), g),
+        (iri, KG.lastEntry, Lit(orders.dumps(head.last)), g),
+    ]
 
 
 def _integer(n: int) -> Lit:

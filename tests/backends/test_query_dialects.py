@@ -148,7 +148,7 @@ def parameters(name: str, store: OxigraphStore) -> dict[str, Param]:
         values["scheme"] = ids.scheme("clc")
     if name == "count_values":
         values["keys"] = _iris(store, "?x <https://w3id.org/regional-kg/vocab#works> ?n")
-    if name == "order_values":
+    if name in ("order_values", "order_heads"):
         values["orders"] = _iris(store, "?x <https://w3id.org/regional-kg/vocab#firstWork> ?w")
     if name == "holdings":  # instances, held by members through their items
         values["ids"] = _iris(store, "?x <http://id.loc.gov/ontologies/bibframe/instanceOf> ?w")
@@ -182,6 +182,7 @@ FINDS_ROWS = (
     "holdings",
     "labels",
     "incoming",
+    "order_heads",
     "order_values",
     "quality_loaded_records",
     "theme_rules",
