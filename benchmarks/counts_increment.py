@@ -54,6 +54,7 @@ from kg.terms import text_of  # noqa: E402
 from loaders.marc.loader import MarcLoader  # noqa: E402
 
 FIRST = 10**8  # the control numbers of round r start at r × FIRST (a base has fewer)
+DONE = "increment_rounds"  # the marker's count of rounds loaded into the store before
 
 
 def load_round(store_dir: Path, files: list[Path], counts: bool, batch_size: int) -> float:
@@ -89,14 +90,15 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     echo(f"store of {works_before} works copied in {time.perf_counter() - started:.0f} s")
     load_before = os.getloadavg()
     runs: dict[str, list[float]] = {"with_counts": [], "without_counts": []}
+    done = info.get(DONE, 0)  # a run on a kept store loads rounds no run loaded before
     for round_ in range(args.rounds):
         files = generate(
             args.records,
             workdir / f"round-{round_}",
             members=len(MEMBERS),
-            seed=1000 + round_,
+            seed=1000 + done + round_,
             clc=clc_notations(),
-            first=FIRST * (round_ + 1),  # new 001s: new records, not corrections
+            first=FIRST * (done + round_ + 1),  # new 001s: new records, not corrections
         )
         echo(f"round {round_ + 1}: {args.records} new records")
         sides = [(copy, False), (store_dir, True)]
@@ -112,8 +114,14 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         if args.compact:  # as kg load marc does at its end (minutes at 1M works)
             store.optimize()
         works_after = int(text_of(store.select("totals")[0]["works"]))
+        if works_after - works_before < args.rounds * args.records // 2:
+            raise SystemExit(  # reloading records the store holds is no load at all
+                f"{store_dir}: the rounds added {works_after - works_before} works for "
+                f"{args.rounds * args.records} records: they were loaded before"
+            )
         read = reads(store, Minter(BASE), args.reads, args.group_by_reads or args.reads)
-    write_marker(store_dir, {**info, "records": info["records"] + args.rounds * args.records})
+    records = info["records"] + args.rounds * args.records
+    write_marker(store_dir, {**info, "records": records, DONE: done + args.rounds})
     return {
         "works_before": works_before,
         "works_after": works_after,
