@@ -31,7 +31,7 @@ from kg import orders
 from kg.counts import Hierarchy, Key, WorkFacts, delta, facts_from_quads, keys_of, merged
 from kg.ids import Minter
 from kg.mapping import is_uri
-from kg.orders import SORTS, Entry, Head, entry, ordered_scopes
+from kg.orders import SORTS, Delta, Entry, Head, entry, ordered_scopes
 from kg.store import Store, StoreError, write_new_graphs
 from kg.terms import Lit, Quad, text_of
 from kg.vocab import KG, RDF, XSD
@@ -41,6 +41,9 @@ CHUNK = 1000
 
 
 _NEVER_STORED = Head(0, None)
+
+Order = tuple[str, str, "list[Entry] | Delta"]
+"""An order's change: its scope, its sort, and its new prefix or a delta of it."""
 
 
 class CountsDrifted(StoreError):
@@ -95,7 +98,7 @@ class Counting:
     ) -> None:
         """:meth:`Store.write` of the batch and the change of its counts and orders, in one
         transaction (``new_works``: works no stored graph speaks of, see :meth:`changes`)."""
-        change, order = self.changes(drop_graphs, quads, new_works=new_works)
+        change, order = self.changes(drop_graphs, quads, new_works=new_works, blind=True)
         if not change and not order:
             self.store.write(drop_graphs, quads)
             return
@@ -133,6 +136,7 @@ class Counting:
             change, order = counted.result()
         self._deferred.update(change)
         for iri, (scope, sort, entries) in order.items():
+            assert not isinstance(entries, Delta)  # changes() gives whole prefixes here
             self._orders[iri] = entries
             self._unflushed[iri] = (scope, sort)
 
@@ -144,7 +148,7 @@ class Counting:
 
     def flush(self) -> None:
         """Store the counts' and orders' change kept by :meth:`write_bulk`, in one transaction."""
-        order = {
+        order: dict[str, Order] = {
             iri: (scope, sort, self._orders[iri]) for iri, (scope, sort) in self._unflushed.items()
         }
         if self._pool is not None:  # the file is written: its counting thread goes
@@ -161,7 +165,8 @@ class Counting:
         pending: Counter[Key] | None = None,
         new_works: Collection[str] = (),
         own: Collection[str] = (),
-    ) -> tuple[Counter[Key], dict[str, tuple[str, str, list[Entry]]]]:
+        blind: bool = False,
+    ) -> tuple[Counter[Key], dict[str, Order]]:
         """How writing the batch (drop ``drop_graphs``, add ``quads``) changes the counts and
         the orders: from the facts of the works it touches, as stored (one query) and as they
         will be. ``pending``: a change of the counts not stored yet (a bulk load's).
@@ -169,7 +174,8 @@ class Counting:
         facts need not be read: in a first load, most of the batch (unless a dropped graph
         speaks of one, or the store does: an IRI minted from a key outlives the record that
         minted it, and a record merged into it keeps it). ``own``: the batch's graphs, left
-        out of what is stored (they may be landing while this runs, :meth:`write_bulk`)."""
+        out of what is stored (they may be landing while this runs, :meth:`write_bulk`).
+        ``blind``: see :meth:`order_change`."""
         added = facts_from_quads(quads)
         works, of_dropped = self.touched(drop_graphs, added)
         if not works:
@@ -184,16 +190,20 @@ class Counting:
         before = merged(stored.values())
         after = merged((f for g, f in stored.items() if g not in dropped), added.values())
         change = delta(before, after, self.hierarchy, self.catalogue)
-        return change, self.order_change(before, after, pending or Counter())
+        return change, self.order_change(before, after, pending or Counter(), blind)
 
     def order_change(
         self,
         before: dict[str, WorkFacts],
         after: dict[str, WorkFacts],
         pending: Counter[Key],
-    ) -> dict[str, tuple[str, str, list[Entry]]]:
+        blind: bool = False,
+    ) -> dict[str, Order]:
         """The orders (kg.orders) the touched works change: order IRI → (scope, sort, new
-        prefix)."""
+        prefix); with ``blind``, an order whose prefix is not known here changes by a
+        :class:`kg.orders.Delta` from its head where one can say it (no read of the prefix;
+        a transactional write, where the store is current: not a bulk load's pending
+        change, kept as whole prefixes until :meth:`flush`)."""
         touched: dict[tuple[str, str], set[str]] = {}
         entries: dict[tuple[str, str], list[Entry]] = {}
         leaving: dict[tuple[str, str], list[Entry]] = {}
@@ -218,15 +228,23 @@ class Counting:
         counts = self.values(list(set(rollups.values())))
         heads = self.heads(list(iris.values()))
         sizes: dict[tuple[str, str], int] = {}
+        out: dict[str, Order] = {}
         for key, iri in iris.items():
             size = counts.get(rollups[key[0]], 0) + pending[Key(key[0], "rollup")]
             old_head = heads.get(iri, _NEVER_STORED)
-            if old_head is None or orders.may_change(
-                old_head, old_head.length == size, leaving.get(key, ()), entries.get(key, ())
-            ):
+            if old_head is None or iri in self._orders:  # read whole (or known whole)
                 sizes[key] = size
+                continue
+            complete = old_head.length == size
+            leaves, comes = leaving.get(key, ()), entries.get(key, ())
+            if not orders.may_change(old_head, complete, leaves, comes):
+                continue
+            change = orders.delta(old_head, complete, leaves, comes) if blind else None
+            if change is None:
+                sizes[key] = size
+            else:
+                out[iri] = (*key, change)
         prefixes = self.orders([iris[key] for key in sizes])
-        out: dict[str, tuple[str, str, list[Entry]]] = {}
         for (scope, sort), size in sizes.items():
             iri = iris[(scope, sort)]
             old_prefix = prefixes.get(iri, [])
@@ -275,9 +293,7 @@ class Counting:
             self._orders.update(found)
         return {i: self._orders[i] for i in iris if self._orders[i]}
 
-    def _order_writes(
-        self, order: dict[str, tuple[str, str, list[Entry]]]
-    ) -> tuple[list[str], list[Quad], list[Quad]]:
+    def _order_writes(self, order: dict[str, Order]) -> tuple[list[str], list[Quad], list[Quad]]:
         """The order graphs to drop and the quads to add and to remove: the entries that
         come and go and the head when it changes (a new order also says what it orders;
         one stored before heads were kept gets its head); an emptied order is dropped."""
@@ -286,6 +302,9 @@ class Counting:
         remove: list[Quad] = []
         for iri, (scope, sort, entries) in order.items():
             g = self.ids.count_graph(iri)
+            if isinstance(entries, Delta):
+                quads, remove = self._delta_writes(iri, scope, sort, entries, g, quads, remove)
+                continue
             old = self._stored_orders.get(iri, set())
             new = set(entries)
             if not new:
@@ -308,9 +327,38 @@ class Counting:
                     remove += _head_quads(iri, old_head, g)
         return drop, quads, remove
 
-    def _stored(self, order: dict[str, tuple[str, str, list[Entry]]]) -> None:
+    def _delta_writes(
+        self,
+        iri: str,
+        scope: str,
+        sort: str,
+        change: Delta,
+        g: str,
+        quads: list[Quad],
+        remove: list[Quad],
+    ) -> tuple[list[Quad], list[Quad]]:
+        """:meth:`_order_writes` of a delta: its entries and the head it swaps."""
+        old_head = self._heads.get(iri, _NEVER_STORED)
+        if not old_head.length:
+            quads += [
+                (iri, RDF.type, KG.WorkOrder, g),
+                (iri, KG.orderOf, scope, g),
+                (iri, KG.sort, Lit(sort), g),
+            ]
+        quads += [(iri, KG.firstWork, Lit(orders.dumps(e)), g) for e in change.add]
+        remove += [(iri, KG.firstWork, Lit(orders.dumps(e)), g) for e in change.remove]
+        if change.head != old_head:
+            quads += _head_quads(iri, change.head, g)
+            if old_head.length:
+                remove += _head_quads(iri, old_head, g)
+        return quads, remove
+
+    def _stored(self, order: dict[str, Order]) -> None:
         """Remember what a write that succeeded stored of the orders."""
         for iri, (_, _, entries) in order.items():
+            if isinstance(entries, Delta):
+                self._heads[iri] = entries.head
+                continue
             self._orders[iri] = entries
             self._stored_orders[iri] = set(entries)
             self._headless.discard(iri)
@@ -349,7 +397,7 @@ class Counting:
     def apply(
         self,
         change: Counter[Key],
-        order: dict[str, tuple[str, str, list[Entry]]] | None = None,
+        order: dict[str, Order] | None = None,
     ) -> None:
         """Add ``change`` to the stored counts (and store ``order``'s prefixes), in one
         transaction of its own.
@@ -430,7 +478,7 @@ class Counting:
         quads = [
             q for key, n in counts.items() for q in self._count_quads(self.ids.count(*key), key, n)
         ]
-        order = {
+        order: dict[str, Order] = {
             self.ids.order(scope, sort): (scope, sort, orders.smallest(p, orders.SIZE))
             for (scope, sort), p in first.items()
         }

@@ -9,20 +9,25 @@ most :data:`SIZE` values. Each order is a small named graph beside the counts
     <count/…> a kg:WorkOrder ; kg:orderOf <scope> ; kg:sort "title" ;
               kg:firstWork "[\"pinyin\\u001ftitle\",\"…/work/…\"]", … .
 
-so a batch adds and removes only the entries that change. Beside them the order keeps its
-*head*, ``kg:entries`` (how many) and ``kg:lastEntry`` (the last, as a ``kg:firstWork``
-value): a batch reads the heads of the orders it touches and reads a whole prefix only
-when the batch can change it (:func:`may_change`). At 1M works a batch of 500 touches
-about 370 orders and changes about 50 of them; reading every touched prefix was most
-of what keeping the counts added to a load. The entries are always an
-**exact prefix** of the scope's works in the order
-``schema.works.listing.keyset_page`` pages them — works without a key first, then by
-key, then by IRI — at most :data:`SIZE` long; it is the whole scope when its length
-equals the scope's rolled-up count. A batch keeps that true without reading the scope:
-it removes the works it touched and puts back those that, after the batch, sort at or
-before the prefix's last entry (or anywhere, when the prefix was the whole scope). Deletions can
-shorten a prefix; a page that reaches past it is answered by the scan, and ``kg counts
---rebuild`` (or any vocabulary load) fills it again.
+so a batch adds and removes only the entries that change. The entries are always an
+**exact prefix** of the scope's works in the order ``schema.works.listing.keyset_page``
+pages them — works without a key first, then by key, then by IRI — at most :data:`SIZE`
+long (:data:`SLACK` more between reads); it is the whole scope when its length equals the
+scope's rolled-up count. A batch keeps that true without reading the scope: it removes the
+works it touched and puts back those that, after the batch, sort at or before the prefix's
+last entry (or anywhere, when the prefix was the whole scope). Deletions can shorten a
+prefix; a page that reaches past it is answered by the scan, and ``kg counts --rebuild``
+(or any vocabulary load) fills it again.
+
+Beside its entries an order keeps its *head*, ``kg:entries`` (how many) and
+``kg:lastEntry`` (the last, as a ``kg:firstWork`` value). A batch reads the heads of the
+orders it touches, not their entries: exactness says which touched works are in a prefix
+(those at or before its last entry), so most changes are written from the head alone
+(:func:`may_change`, :func:`delta`); a prefix is read when its last entry goes, when it
+would grow past ``SIZE + SLACK`` (it is trimmed to SIZE), or when it has no head (stored
+before heads were kept: it gets one). At 1M works a batch of 500 touched about 370
+orders and changed about 50; reading the touched prefixes (200 entries each, a RocksDB
+lookup per entry) was most of what keeping the counts added to a load.
 
 >>> old = [Entry(True, "a", "w:1"), Entry(True, "c", "w:3")]
 >>> update(old, complete=False, touched={"w:3", "w:9"},
@@ -43,6 +48,10 @@ from kg.terms import text_of
 
 SIZE = 200
 """Entries kept per scope and sort: the first pages of 20 (a page is at most 100)."""
+
+SLACK = 50
+"""Entries a prefix may grow past :data:`SIZE` by batches that write it without reading
+it (:func:`delta`); a batch that would take it further reads it and trims it to SIZE."""
 
 SORTS = ("title", "year")
 """What a list of works sorts by (schema.works.listing.WorkSort)."""
@@ -124,6 +133,41 @@ def may_change(
     if last is None:  # an empty prefix that is not the whole scope gains nothing
         return False
     return any(e <= last for e in leaving) or any(e <= last for e in entries)
+
+
+class Delta(NamedTuple):
+    """A batch's change of a stored order, written without reading its entries."""
+
+    add: list[Entry]
+    remove: list[Entry]
+    head: Head
+
+
+def delta(
+    old: Head, complete: bool, leaving: Iterable[Entry], entries: Iterable[Entry]
+) -> Delta | None:
+    """The change :func:`update` would make, from the order's head alone: the touched
+    works' places before the batch (``leaving``) that are in the prefix (at or before its
+    last entry: the prefix is exact) go, their places after it (``entries``) that belong
+    to it come. ``None`` when the prefix must be read: its last entry goes (the new last
+    is unknown), it empties, or it would grow past ``SIZE + SLACK``.
+
+    >>> h = head([Entry(True, "a", "w:1"), Entry(True, "c", "w:3")])
+    >>> delta(h, False, [Entry(True, "a", "w:1")], [Entry(True, "b", "w:1")])
+    Delta(add=[Entry(has_key=True, key='b', work='w:1')], remove=[Entry(has_key=True, key='a', \
+work='w:1')], head=Head(length=2, last=Entry(has_key=True, key='c', work='w:3')))
+    >>> delta(h, False, [Entry(True, "c", "w:3")], []) is None  # its last entry goes
+    True
+    >>> delta(h, True, [], [Entry(True, "d", "w:4")]).head  # the whole scope: it grows
+    Head(length=3, last=Entry(has_key=True, key='d', work='w:4'))
+    """
+    last = old.last
+    remove = [e for e in leaving if last is not None and e <= last]
+    add = [e for e in entries if complete or (last is not None and e <= last)]
+    length = old.length - len(remove) + len(add)
+    if last in remove or length <= 0 or length > SIZE + SLACK:
+        return None
+    return Delta(add, remove, Head(length, max([*add, *([last] if last else [])])))
 
 
 def update(
