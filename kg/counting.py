@@ -312,14 +312,10 @@ class Counting:
                     drop.append(g)
                 continue
             if not old:
-                quads += [
-                    (iri, RDF.type, KG.WorkOrder, g),
-                    (iri, KG.orderOf, scope, g),
-                    (iri, KG.sort, Lit(sort), g),
-                ]
+                quads += _order_quads(iri, scope, sort, g)
             quads += [(iri, KG.firstWork, Lit(orders.dumps(e)), g) for e in new - old]
             remove += [(iri, KG.firstWork, Lit(orders.dumps(e)), g) for e in old - new]
-            old_head = None if not old or iri in self._headless else orders.head(sorted(old))
+            old_head = None if not old or iri in self._headless else Head(len(old), max(old))
             new_head = orders.head(entries)
             if new_head != old_head:
                 quads += _head_quads(iri, new_head, g)
@@ -340,11 +336,7 @@ class Counting:
         """:meth:`_order_writes` of a delta: its entries and the head it swaps."""
         old_head = self._heads.get(iri, _NEVER_STORED)
         if not old_head.length:
-            quads += [
-                (iri, RDF.type, KG.WorkOrder, g),
-                (iri, KG.orderOf, scope, g),
-                (iri, KG.sort, Lit(sort), g),
-            ]
+            quads += _order_quads(iri, scope, sort, g)
         quads += [(iri, KG.firstWork, Lit(orders.dumps(e)), g) for e in change.add]
         remove += [(iri, KG.firstWork, Lit(orders.dumps(e)), g) for e in change.remove]
         if change.head != old_head:
@@ -503,6 +495,15 @@ class Counting:
             value = key.value if is_uri(key.value) else Lit(key.value)
             out.append((uri, KG.facetValue, value, g))
         return out
+
+
+def _order_quads(iri: str, scope: str, sort: str, g: str) -> list[Quad]:
+    """What a new order says of itself: what it orders and by what."""
+    return [
+        (iri, RDF.type, KG.WorkOrder, g),
+        (iri, KG.orderOf, scope, g),
+        (iri, KG.sort, Lit(sort), g),
+    ]
 
 
 def _head_quads(iri: str, head: Head, g: str) -> list[Quad]:
