@@ -47,6 +47,14 @@ class Minter:
         """The named graph that holds everything one record says."""
         return f"{self.base}graph/record/{segment(institution)}/{segment(control_number)}"
 
+    def record_graphs(self) -> str:
+        """The IRI prefix of every record's named graph (:meth:`record_graph`)."""
+        return f"{self.base}graph/record/"
+
+    def concepts(self, scheme: str = "") -> str:
+        """The IRI prefix of the concepts :meth:`concept` mints (of one scheme, if given)."""
+        return f"{self.base}concept/{segment(scheme) + '/' if scheme else ''}"
+
     def instance(self, key: str) -> str:
         """A bf:Instance from its founding match key (``isbn:…``, ``issn:…``, ``t:…``)."""
         kind, _, value = key.partition(":")

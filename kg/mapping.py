@@ -13,11 +13,11 @@ and a record's triples can be replaced as a whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from kg.classes import deepest_class
-from kg.ids import Minter
+from kg.ids import Minter, digest
 from kg.keys import agent_key, fold, sort_title
 from kg.model import (
     Agent,
@@ -359,6 +359,8 @@ class RecordMapper:
         return uri
 
     def _matches(self, out: list[Triple], concept: str, label: str, kind: str, work: str) -> None:
+        """skos:closeMatch to the thesaurus term (and the place) that ``label`` names: the
+        label the concept's IRI is minted from (:func:`minted_from` finds it again)."""
         if self.subject_match is not None:
             term = self.subject_match(label)
             if term is not None:
@@ -415,3 +417,20 @@ def _finding(out: list[Triple], record: str, node: str, finding: Finding) -> Non
     out.append((node, KG.message, Lit(finding.message, "en")))
     if finding.field:
         out.append((node, KG.field, Lit(finding.field)))
+
+
+def minted_from(concept: str, labels: Iterable[str]) -> str | None:
+    """The label of ``labels`` that the heading or heading part ``concept`` was minted from
+    by :meth:`RecordMapper._subject` (the fold of its first label, and its kind), or
+    ``None``: what a thesaurus loaded later matches, as a load after it would.
+
+    >>> uri = Minter("http://e/").concept("local", fold("湿地") + "|Topic")
+    >>> minted_from(uri, ["shi di", "濕地"]), minted_from(uri, ["shi di"])
+    ('濕地', None)
+    """
+    digest_of = concept.rpartition("/")[2]
+    for label in labels:
+        folded = fold(label)
+        if any(digest(f"{folded}|{kind}") == digest_of for kind in _SUBJECT_CLASS):
+            return label
+    return None

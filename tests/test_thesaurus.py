@@ -18,9 +18,11 @@ from pymarc import Field, Indicators, Subfield
 from kg.backends.oxigraph import OxigraphStore
 from kg.ids import Minter
 from kg.mapping import RecordContext, RecordMapper
-from kg.terms import Lit, Triple
-from kg.vocab import BF, KG, RDF, SKOS
+from kg.terms import Lit, Triple, text_of
+from kg.vocab import BF, KG, PROV, RDF, SKOS
+from loaders.marc.loader import MarcLoader
 from loaders.marc.unimarc import map_unimarc
+from loaders.sample import load_vocabularies
 from loaders.vocab.thesaurus import (
     SubjectIndex,
     Term,
@@ -281,3 +283,63 @@ def test_a_cct_heading_gets_the_thesaurus_uri() -> None:
     ctx = RecordContext("http://r", "http://i", "http://w", "http://o", [], True)
     subjects = {o for s, p, o in RecordMapper(ids).triples(rec, ctx) if p == BF.subject}
     assert subjects == {concept_uri(ids, "三维技术")}
+
+
+# --- headings of records loaded before the thesaurus ----------------------------------
+
+
+def test_a_thesaurus_load_links_the_headings_of_records_loaded_before_it(
+    vault: Path, tmp_path: Path
+) -> None:
+    """A CNMARC record with the 606s 医学$x临床医学 and 临床医学 (the second part's very
+    concept) is loaded before the thesaurus: loading the thesaurus links the headings
+    and parts in the record's graph exactly as a reload of the record after it does (the
+    whole first heading is no term), and the term counts the work; a thesaurus without
+    临床医学 removes that link again, as a reload would, and the count with it."""
+    ids = Minter("http://kg.test/")
+    store = OxigraphStore(None)
+    load_vocabularies(store, ids, echo=lambda _: None)
+    record = copy.deepcopy(marcxml(SAMPLE / "jxau-dp2-cnmarc.xml")[0])
+    for old in record.get_fields("606"):
+        record.remove_field(old)
+    subfields = [Subfield("a", "医学"), Subfield("x", "临床医学")]
+    record.add_field(Field("606", Indicators("0", " "), subfields))
+    record.add_field(Field("606", Indicators("0", " "), [Subfield("a", "临床医学")]))
+    export = tmp_path / "export.mrc"
+    export.write_bytes(record.as_marc())
+    folder = tmp_path / "vault"
+    folder.mkdir()
+    for name in ("医学.md", "临床医学.md"):
+        (folder / name).write_bytes((vault / "chinesethesaurus" / name).read_bytes())
+
+    def graph() -> set[tuple[object, ...]]:
+        """The record's description: not which run wrote it, nor its fingerprint (a
+        reload rewrites a record loaded against other vocabularies)."""
+        run = (PROV.wasGeneratedBy, KG.contentHash)
+        return {q[:3] for q in store.quads() if "/graph/record/JXAU/" in q[3] and q[1] not in run}
+
+    def reloaded() -> set[tuple[object, ...]]:
+        MarcLoader(store, ids, "JXAU").load(export)
+        return graph()
+
+    def links() -> set[object]:
+        return {o for _, p, o in graph() if p == SKOS.closeMatch}
+
+    MarcLoader(store, ids, "JXAU").load(export)
+    assert links() == set()
+    report = load_thesaurus(store, ids, folder)
+    assert links() == {concept_uri(ids, "医学"), concept_uri(ids, "临床医学")}
+    assert (report.headings_linked, report.links_removed) == (2, 0)
+    assert "2 links added, 0 removed" in str(report)
+    linked = graph()
+    assert reloaded() == linked
+    direct = [ids.count(concept_uri(ids, "临床医学"), "direct")]
+    assert [text_of(r["works"]) for r in store.select("count_values", keys=direct)] == ["1"]
+    (folder / "临床医学.md").unlink()
+    report = load_thesaurus(store, ids, folder)
+    assert links() == {concept_uri(ids, "医学")}
+    assert (report.headings_linked, report.links_removed) == (0, 1)
+    unlinked = graph()
+    assert reloaded() == unlinked
+    assert [text_of(r["works"]) for r in store.select("count_values", keys=direct)] in ([], ["0"])
+    store.close()

@@ -44,8 +44,9 @@ from kg.counting import Counting
 from kg.ids import Minter
 from kg.keys import fold
 from kg.labels import LabelIndex
+from kg.mapping import minted_from
 from kg.store import Store
-from kg.terms import Lit, Quad, Triple
+from kg.terms import Lit, Quad, Triple, text_of
 from kg.vocab import BF, KG, RDF, SKOS, concept_scheme
 
 SCHEME = "cct"
@@ -108,13 +109,17 @@ class ThesaurusReport:
     quads: int = 0
     seconds: float = 0.0
     folder: str = ""
+    headings_linked: int = 0  # links from headings of records loaded before (heading_links)
+    links_removed: int = 0  # links to terms this vault no longer has that way
 
     def __str__(self) -> str:
         return (
             f"{self.folder}: {self.terms} terms, {self.alt_labels} alt labels,"
             f" {self.broader} broader and {self.related} related pairs,"
             f" {self.classes} CLC classes, {self.quads} quads in {self.seconds:.1f} s;"
-            f" {len(self.unresolved)} links to terms not in the vault"
+            f" {len(self.unresolved)} links to terms not in the vault;"
+            f" headings of loaded records: {self.headings_linked} links added,"
+            f" {self.links_removed} removed"
         )
 
 
@@ -288,7 +293,8 @@ def load_thesaurus(store: Store, ids: Minter, folder: Path) -> ThesaurusReport:
     triples, unresolved = thesaurus_triples(terms, ids)
     graph = thesaurus_graph(ids)
     quads: list[Quad] = [(s, p, o, graph) for s, p, o in triples]
-    store.write([graph], quads)
+    links, stale = heading_links(store, ids, SubjectIndex(terms, ids).match_subject)
+    store.write([graph], quads + links, remove=stale)
     Counting(store, ids).rebuild()  # what counts roll up over has changed
     return ThesaurusReport(
         graph=graph,
@@ -299,6 +305,8 @@ def load_thesaurus(store: Store, ids: Minter, folder: Path) -> ThesaurusReport:
         classes=len({t[2] for t in triples if t[1] == KG.clcClass}),
         unresolved=unresolved,
         quads=len(quads),
+        headings_linked=len(links),
+        links_removed=len(stale),
         seconds=time.monotonic() - started,
         folder=str(folder),
     )
@@ -330,6 +338,34 @@ class SubjectIndex:
     def match_subject(self, label: str) -> str | None:
         """The concept URI whose label folds like ``label``, or ``None``."""
         return self._index.match(label)
+
+
+def heading_links(
+    store: Store, ids: Minter, match: Callable[[str], str | None]
+) -> tuple[list[Quad], list[Quad]]:
+    """The skos:closeMatch statements from headings to terms to add and to remove so that
+    every record graph links its headings as a record loaded after this thesaurus does
+    (:meth:`kg.mapping.RecordMapper._matches`): a heading loaded before the thesaurus
+    gets its link, one whose term is gone or changed loses it.
+
+    The link goes into each record graph that names the heading, not into one graph of
+    links: a work's subjects and their links are read within one graph
+    (``count_graph_facts``), so that a record's graph says all the counts need of it.
+    """
+    graphs = Lit(ids.record_graphs())
+    labels: dict[tuple[str, str], list[str]] = {}
+    for row in store.select("heading_labels", recordGraphs=graphs, concepts=Lit(ids.concepts())):
+        key = (str(row["g"]), str(row["concept"]))
+        labels.setdefault(key, []).append(text_of(row["label"]))
+    wanted: set[Quad] = set()
+    for (g, concept), names in labels.items():
+        label = minted_from(concept, names)
+        term = match(label) if label is not None else None
+        if term is not None:
+            wanted.add((concept, SKOS.closeMatch, term, g))
+    rows = store.select("term_links", recordGraphs=graphs, terms=Lit(ids.concepts(SCHEME)))
+    stored = {(str(r["concept"]), SKOS.closeMatch, str(r["term"]), str(r["g"])) for r in rows}
+    return sorted(wanted - stored), sorted(stored - wanted)
 
 
 def subject_matcher(source: Path | Iterable[Term], ids: Minter) -> Callable[[str], str | None]:

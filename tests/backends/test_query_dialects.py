@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pymarc
 import pytest
 
 from kg.backends.neo4j import Neo4jStore
@@ -17,7 +18,9 @@ from kg.ids import Minter
 from kg.store import QUERIES, Param, Row
 from kg.terms import Lit, text_of
 from loaders.docs.loader import DocumentLoader
+from loaders.marc.loader import MarcLoader
 from loaders.sample import load_sample
+from loaders.vocab.thesaurus import load_thesaurus
 from tests.backends.conftest import needs_neo4j, open_neo4j
 from tests.conftest import SHARED
 
@@ -55,12 +58,24 @@ PAPER = SHARED / "documents" / "poyang-lake-alliance-paper.txt"
 
 
 @pytest.fixture(scope="module")
-def sample() -> Iterator[tuple[OxigraphStore, Neo4jStore]]:
-    """The bundled sample and one paper (a document's graph: loaders.docs) loaded into
-    memory, and copied into the Neo4j test server."""
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[OxigraphStore, Neo4jStore]]:
+    """The bundled sample, one paper (a document's graph: loaders.docs), the thesaurus and
+    one record whose heading it knows (links to terms: no sample heading is one) loaded
+    into memory, and copied into the Neo4j test server."""
     embedded = OxigraphStore(None)
     load_sample(embedded, Minter(BASE))
     DocumentLoader(embedded, Minter(BASE), "JXPL").load([PAPER])
+    record = pymarc.Record(force_utf8=True)
+    record.add_field(pymarc.Field(tag="001", data="heading-of-a-term"))
+    record.add_field(pymarc.Field("245", ["0", "0"], [pymarc.Subfield("a", "临床医学导论")]))
+    subjects = [pymarc.Subfield("a", "医学"), pymarc.Subfield("x", "临床医学")]
+    record.add_field(pymarc.Field("650", [" ", "0"], subjects))
+    export = tmp_path_factory.mktemp("dialects") / "heading.mrc"
+    export.write_bytes(record.as_marc())
+    MarcLoader(embedded, Minter(BASE), "JXUFE").load(export)
+    load_thesaurus(
+        embedded, Minter(BASE), SHARED / "vocab/chinese-thesaurus/abc202306_obsidian-vault"
+    )
     server = open_neo4j()
     copy_store(embedded, server)
     yield embedded, server
@@ -120,6 +135,9 @@ def parameters(name: str, store: OxigraphStore) -> dict[str, Param]:
         "afterWork": Lit(""),
         "after": Lit(""),
         "classPrefix": Lit(f"{ids.base}class/"),
+        "recordGraphs": Lit(ids.record_graphs()),
+        "concepts": Lit(ids.concepts()),
+        "terms": Lit(ids.concepts("cct")),
     }
     runs = store.sparql(
         "SELECT ?run ?ended WHERE { ?run <http://www.w3.org/ns/prov#endedAtTime> ?ended }"
@@ -179,12 +197,14 @@ def comparable(name: str, rows: list[Row]) -> list[tuple[tuple[str, Any], ...]]:
 
 FINDS_ROWS = (
     "describe",
+    "heading_labels",
     "holdings",
     "labels",
     "incoming",
     "order_heads",
     "order_values",
     "quality_loaded_records",
+    "term_links",
     "theme_rules",
     "work_holdings",
     "work_titles",
