@@ -171,12 +171,19 @@ class UnionCatalogue:
         work_candidates = self._work_candidates([k for ks in keys.values() for k in ks.work])
         for key, work in self._pending_works.items():
             work_candidates.setdefault(key, work)
+        instance_works = self._instance_works(live, keys, stale, touched)
         registered: dict[str, list[_Candidate]] = defaultdict(list)
         works: dict[str, str] = {}
         minted: set[str] = set()
         for inc, uri in live:
             outcome, triples, mine, new_work = self._merge(
-                inc, uri, keys[uri], state.get(uri) is not None, candidates, work_candidates
+                inc,
+                uri,
+                keys[uri],
+                state.get(uri) is not None,
+                candidates,
+                work_candidates,
+                instance_works,
             )
             graph = self.ids.record_graph(inc.institution, inc.rec.control_number)
             quads += [(s, p, o, graph) for s, p, o in triples]
@@ -277,6 +284,36 @@ class UnionCatalogue:
             )
         return out
 
+    def _instance_works(
+        self,
+        live: list[tuple[Incoming, str]],
+        keys: dict[str, _Keys],
+        stale: set[str],
+        touched: set[str],
+    ) -> dict[str, _Candidate]:
+        """A record (stored, in flight) that describes each instance this batch's records
+        would mint from their first key, with the work it gives it: an instance has one work.
+
+        A record that merged into another's instance by a later key (a title) stays on it
+        when that other record comes back under another title, or goes: the instance's IRI,
+        minted from its first key (an ISBN), is then minted again by a record that matches
+        no stored key, and must keep the work the staying records give it.
+        """
+        minted = [self.ids.instance(ks.instance[0]) for ks in keys.values() if ks.instance]
+        if not minted:
+            return {}
+        rows = self.store.select("instance_works", ids=list(dict.fromkeys(minted)))
+        out: dict[str, _Candidate] = {}
+        for r in rows:
+            if str(r["record"]) not in stale:
+                cand = _Candidate(str(r["instance"]), str(r["work"]), str(r["record"]), None)
+                out.setdefault(cand.instance, cand)
+        for found in self._pending_keys.values():
+            for cand in found:
+                if cand.record not in touched and cand.work:
+                    out.setdefault(cand.instance, cand)
+        return out
+
     def _work_candidates(self, keys: list[str]) -> dict[str, str]:
         if not keys:
             return {}
@@ -291,9 +328,12 @@ class UnionCatalogue:
         replaced: bool,
         candidates: dict[str, list[_Candidate]],
         work_candidates: dict[str, str],
+        instance_works: dict[str, _Candidate],
     ) -> tuple[Outcome, list[Triple], _Candidate, str | None]:
         """The record's outcome, triples and candidate, and its work if minted here (no
-        stored or in-flight work has its keys; see :attr:`Prepared.new_works`)."""
+        stored or in-flight work has its keys; see :attr:`Prepared.new_works`).
+        ``instance_works``: a record that describes an instance (:meth:`_instance_works`),
+        whose work a record that mints that instance again keeps; updated with this one."""
         rec = inc.rec
         keys = record_keys.instance or [f"rec:{inc.institution}/{rec.control_number}"]
         wkeys = record_keys.work
@@ -315,9 +355,18 @@ class UnionCatalogue:
         else:
             instance = self.ids.instance(keys[0])
             work = self._work(wkeys, work_candidates, keys)
+            other = instance_works.get(instance)
+            known = known or other is not None
+            if other is not None and other.work:  # described by others: it keeps their work
+                outcome.matched_on, outcome.match_key = keys[0].partition(":")[0], keys[0]
+                outcome.merged_with = [other.record]
+                if other.work != work:
+                    outcome.conflicts.append(f"work {other.work} kept from {other.record}")
+                work = other.work
         outcome.instance = instance
         # later records of the same batch see this one as a candidate
         mine = _Candidate(instance, work, uri, rec.date)
+        instance_works.setdefault(instance, mine)
         for key in keys + stems:
             candidates[key].append(mine)
         for key in wkeys:

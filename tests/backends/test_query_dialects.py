@@ -168,7 +168,7 @@ def parameters(name: str, store: OxigraphStore) -> dict[str, Param]:
         values["keys"] = _iris(store, "?x <https://w3id.org/regional-kg/vocab#works> ?n")
     if name in ("order_values", "order_heads"):
         values["orders"] = _iris(store, "?x <https://w3id.org/regional-kg/vocab#firstWork> ?w")
-    if name == "holdings":  # instances, held by members through their items
+    if name in ("holdings", "instance_works"):  # instances (items, merge decisions)
         values["ids"] = _iris(store, "?x <http://id.loc.gov/ontologies/bibframe/instanceOf> ?w")
     if name in ("work_holdings", "work_titles"):  # works, through their instances
         values["ids"] = _iris(store, "?i <http://id.loc.gov/ontologies/bibframe/instanceOf> ?x")
@@ -199,6 +199,7 @@ FINDS_ROWS = (
     "describe",
     "heading_labels",
     "holdings",
+    "instance_works",
     "labels",
     "incoming",
     "order_heads",
